@@ -1,0 +1,104 @@
+"""MPP Lite: service catalogue, queue tickets and feedback for Mal Pelayanan Publik."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import PACKAGE_DIR, Defaults
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults → instance config → MPP_* environment → test config."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("MPP")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure_database(app)
+    _configure_secret_key(app)
+
+    from . import extensions, i18n
+    from .extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    # render_as_batch (Flask-Migrate default) lets later migrations ALTER tables on SQLite.
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    del extensions
+
+    from . import templating
+    from .web import assets, policy
+
+    assets.init_app(app)
+    policy.init_app(app)
+    templating.init_app(app)
+
+    from .api import bp as api_bp
+    from .catalog import bp as catalog_bp
+    from .web import bp as web_bp
+    from .web.routes import register_error_handlers
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(catalog_bp)
+    csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
+    register_error_handlers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+
+    if app.config["AUTO_SETUP"]:
+        from .setup import auto_setup
+
+        auto_setup(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    url = os.environ.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    embedded = not url
+    if embedded:
+        url = "sqlite:///" + str(Path(app.instance_path) / "mpp_lite.sqlite3")
+    if url.startswith("postgres://"):  # Heroku-style URLs
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if app.config["AUTO_SETUP"] is None:
+        app.config["AUTO_SETUP"] = embedded and not app.testing
+    if url.startswith("sqlite"):
+        from .db_sqlite import sqlite_engine_options
+
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), **sqlite_engine_options()
+        }
+
+
+def _configure_secret_key(app: Flask) -> None:
+    key = os.environ.get("SECRET_KEY") or app.config.get("SECRET_KEY")
+    if key:
+        app.config["SECRET_KEY"] = key
+        return
+    if not (app.debug or app.testing or app.config["AUTO_SETUP"]):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+            "value (python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    # Development: generate once and keep it, so sessions survive restarts.
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,118 @@
+"""Citizen pages of the catalogue: sites, search, agencies, life events, services."""
+from __future__ import annotations
+
+import math
+from urllib.parse import quote
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..extensions import db
+from . import bp, services
+from .vocab import LIFE_EVENTS
+
+ALL_SERVICES_PAGE_SIZE = 50
+
+
+def _page_number() -> int:
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        return 1
+    return max(1, min(page, 10_000))
+
+
+@bp.route("/")
+def index():
+    """The list of MPP sites, or the only one."""
+    sites = services.list_sites()
+    if len(sites) == 1:
+        return redirect(url_for(".site_home", site=sites[0].slug))
+    return render_template("catalog/index.html", sites=sites)
+
+
+@bp.route("/<site>/")
+def site_home(site: str):
+    """A site's home: today's hours, search, browsing by life event and agency."""
+    site_obj = services.get_site(site)
+    return render_template(
+        "catalog/site_home.html", site=site_obj, hours=services.site_hours(site_obj),
+        agencies=services.agencies_with_counts(site_obj),
+        events=services.life_events_with_counts(site_obj),
+    )
+
+
+@bp.route("/<site>/cari")
+def search(site: str):
+    """Search results, best match first, 20 per page."""
+    site_obj = services.get_site(site)
+    query = request.args.get("q", "")
+    if len(query) > 200:
+        query = query[:200]
+    results = services.search_services(site_obj, query)
+    size = _page_size()
+    page = _page_number()
+    pages = max(1, math.ceil(len(results.services) / size))
+    if page > pages:
+        page = pages
+    shown = results.services[(page - 1) * size: page * size]
+    return render_template("catalog/search.html", site=site_obj, results=results,
+                           shown=shown, page=page, pages=pages)
+
+
+def _page_size() -> int:
+    from flask import current_app
+
+    return int(current_app.config["SEARCH_PAGE_SIZE"])
+
+
+@bp.route("/<site>/layanan/")
+def all_services(site: str):
+    """Every service of the site, A to Z, paginated."""
+    site_obj = services.get_site(site)
+    pagination = db.paginate(services.active_services(site_obj), page=_page_number(),
+                             per_page=ALL_SERVICES_PAGE_SIZE, error_out=False)
+    return render_template("catalog/all_services.html", site=site_obj, pagination=pagination)
+
+
+@bp.route("/<site>/instansi/<agency>")
+def agency(site: str, agency: str):
+    """An agency's services, counters and head office."""
+    site_obj = services.get_site(site)
+    agency_obj = services.get_agency(site_obj, agency)
+    return render_template("catalog/agency.html", site=site_obj, agency=agency_obj)
+
+
+@bp.route("/<site>/peristiwa/<event>")
+def life_event(site: str, event: str):
+    """Services for one life event ("punya anak", "pindah rumah", …)."""
+    site_obj = services.get_site(site)
+    if event not in LIFE_EVENTS:
+        abort(404)
+    return render_template("catalog/life_event.html", site=site_obj, event=event,
+                           event_label=LIFE_EVENTS[event],
+                           services_list=services.services_for_event(site_obj, event))
+
+
+@bp.route("/<site>/layanan/<service>")
+def service(site: str, service: str):
+    """A service: requirements checklist, steps, time, fee, product, where, complaints."""
+    site_obj = services.get_site(site)
+    service_obj = services.get_service(site_obj, service)
+    return render_template("catalog/service.html", site=site_obj, service=service_obj,
+                           share_url=_whatsapp_url(service_obj.tr("name"),
+                                                   url_for(".service", site=site, service=service,
+                                                           _external=True)))
+
+
+@bp.route("/<site>/layanan/<service>/cetak")
+def service_print(site: str, service: str):
+    """A printable sheet of the service (requirements checklist and steps)."""
+    site_obj = services.get_site(site)
+    service_obj = services.get_service(site_obj, service)
+    return render_template("catalog/service_print.html", site=site_obj, service=service_obj)
+
+
+def _whatsapp_url(name: str, url: str) -> str:
+    text = _("%(name)s — syarat dan langkahnya: %(url)s", name=name, url=url)
+    return "https://wa.me/?text=" + quote(text)

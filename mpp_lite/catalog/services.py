@@ -1,0 +1,155 @@
+"""Catalogue queries: the rules behind the citizen pages and the API (no request access)."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Agency, Service, Site
+from .hours import HoursNow, hours_now
+from .vocab import LIFE_EVENTS
+
+if TYPE_CHECKING:
+    from .search import SearchDoc, SearchIndex
+
+RESERVED_SLUGS = frozenset({
+    "api", "static", "healthz", "bahasa", "sw.js", "manifest.webmanifest", "offline",
+    "staff", "admin", "petugas", "login", "logout", "favicon.ico", "robots.txt", "tiket",
+})
+
+
+def list_sites() -> list[Site]:
+    return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
+
+
+def get_site(slug: str) -> Site:
+    return db.one_or_404(sa.select(Site).filter_by(slug=slug))
+
+
+def site_hours(site: Site, now: dt.datetime | None = None) -> HoursNow:
+    closed = {c.date: c.reason for c in site.closed_dates}
+    return hours_now(site.timezone, site.hours, closed, now)
+
+
+def active_services(site: Site) -> sa.Select[tuple[Service]]:
+    return (sa.select(Service)
+            .where(Service.site_id == site.id, Service.active.is_(True))
+            .options(selectinload(Service.agency))
+            .order_by(Service.name))
+
+
+def get_service(site: Site, slug: str) -> Service:
+    return db.one_or_404(
+        sa.select(Service).where(Service.site_id == site.id, Service.slug == slug,
+                                 Service.active.is_(True))
+        .options(selectinload(Service.requirements), selectinload(Service.steps),
+                 selectinload(Service.counters), selectinload(Service.agency)))
+
+
+def get_agency(site: Site, slug: str) -> Agency:
+    return db.one_or_404(sa.select(Agency).filter_by(site_id=site.id, slug=slug))
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    agency: Agency
+    service_count: int
+
+
+def agencies_with_counts(site: Site) -> list[AgencyEntry]:
+    counts = dict(db.session.execute(
+        sa.select(Service.agency_id, sa.func.count())
+        .where(Service.site_id == site.id, Service.active.is_(True))
+        .group_by(Service.agency_id)).all())
+    agencies = db.session.scalars(sa.select(Agency).filter_by(site_id=site.id))
+    entries = [AgencyEntry(a, counts.get(a.id, 0)) for a in agencies]
+    return sorted(entries, key=lambda e: e.agency.display_name().lower())
+
+
+def life_events_with_counts(site: Site) -> list[tuple[str, str, int]]:
+    counts = dict.fromkeys(LIFE_EVENTS, 0)
+    for events in db.session.scalars(
+            sa.select(Service.life_events).where(Service.site_id == site.id,
+                                                 Service.active.is_(True))):
+        for event in events or []:
+            if event in counts:
+                counts[event] += 1
+    return [(slug, str(label), counts[slug]) for slug, label in LIFE_EVENTS.items()
+            if counts[slug]]
+
+
+def services_for_event(site: Site, event: str) -> list[Service]:
+    return [s for s in db.session.scalars(active_services(site)) if event in (s.life_events or [])]
+
+
+# --- search -----------------------------------------------------------------------------------
+
+_index_cache: dict[int, tuple[tuple[object, ...], SearchIndex]] = {}
+_index_lock = threading.Lock()
+
+
+def _catalogue_version(site: Site) -> tuple[object, ...]:
+    row = db.session.execute(
+        sa.select(sa.func.count(), sa.func.max(Service.updated_at))
+        .where(Service.site_id == site.id)).one()
+    return (row[0], str(row[1]))
+
+
+def _document(service: Service) -> SearchDoc:
+    from .search import SearchDoc
+
+    english = service.translations.get("en", {}) if service.translations else {}
+    requirement_texts = " ".join(r.text for r in service.requirements)
+    events = " ".join(str(LIFE_EVENTS[e]) for e in service.life_events or [] if e in LIFE_EVENTS)
+    return SearchDoc(
+        key=service.id,
+        name=" ".join(filter(None, (service.name, english.get("name")))),
+        keywords=tuple(service.keywords or ()),
+        agency=" ".join(filter(None, (service.agency.name, service.agency.short_name))),
+        summary=" ".join(filter(None, (service.summary, english.get("summary")))),
+        extra=" ".join(filter(None, (service.product, requirement_texts, events))),
+    )
+
+
+def search_index(site: Site) -> SearchIndex:
+    """The site's index, rebuilt only when its catalogue changed."""
+    version = _catalogue_version(site)
+    with _index_lock:
+        cached = _index_cache.get(site.id)
+        if cached and cached[0] == version:
+            return cached[1]
+    from .search import SearchIndex
+
+    services = db.session.scalars(
+        active_services(site).options(selectinload(Service.requirements)))
+    index = SearchIndex(_document(s) for s in services)
+    with _index_lock:
+        _index_cache[site.id] = (version, index)
+    return index
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    services: list[Service]
+    total: int
+    suggestion: str | None
+
+
+def search_services(site: Site, query: str, limit: int | None = None) -> SearchResults:
+    query = (query or "").strip()[:200]
+    if not query:
+        return SearchResults(query, [], 0, None)
+    index = search_index(site)
+    hits = index.search(query)
+    ids = [hit.key for hit in (hits[:limit] if limit else hits)]
+    by_id = {s.id: s for s in db.session.scalars(
+        sa.select(Service).where(Service.id.in_(ids)).options(selectinload(Service.agency)))}
+    services = [by_id[i] for i in ids if i in by_id]
+    suggestion = None if hits else index.suggest(query)
+    return SearchResults(query, services, len(hits), suggestion)

@@ -1,0 +1,422 @@
+"""Validation of a catalogue file (docs/catalog-format.md), with no database and no Flask.
+
+`validate_catalog(data)` returns a list of `CatalogError`s: every problem at once, each with the
+record it is in and the field, so an operator can fix a whole file in one pass.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..models.catalog import AGENCY_KINDS, AVAILABILITIES, REQUIREMENT_FORMS
+from .vocab import LIFE_EVENT_SLUGS
+
+FORMAT_NAME = "mpp-lite-catalog"
+FORMAT_VERSION = 1
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PREFIX = re.compile(r"^[A-Z]{1,2}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.I)
+LOCALE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
+
+SITE_TEXT = ("name", "address", "regency", "facilities")
+AGENCY_TEXT = ("name", "short_name", "head_office_hours")
+COUNTER_TEXT = ("floor", "location")
+SERVICE_TEXT = ("name", "summary", "processing_time", "product", "complaint_channel",
+                "fee_note", "elsewhere_note", "online_note")
+REQUIREMENT_TEXT = ("text", "detail", "condition", "source")
+STEP_TEXT = ("title", "detail", "location", "actor", "duration", "cost")
+
+
+@dataclass(frozen=True)
+class CatalogError:
+    record: str   # "sites[0].services[3] (ktp-el-baru)"
+    field: str    # "fee.amount"
+    message: str  # Indonesian, for the operator
+
+    def __str__(self) -> str:
+        where = f"{self.record} · {self.field}" if self.field else self.record
+        return f"{where}: {self.message}"
+
+
+class Checker:
+    """Collects errors for one record while its fields are checked."""
+
+    def __init__(self, errors: list[CatalogError], record: str, data: Any):
+        self.errors, self.record = errors, record
+        self.data = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            self.fail("", "harus berupa objek JSON")
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors.append(CatalogError(self.record, field, message))
+
+    def text(self, field: str, *, required: bool = False, max_len: int = 2000,
+             pattern: re.Pattern[str] | None = None, hint: str = "") -> str | None:
+        value = self.data.get(field)
+        if value is None or value == "":
+            if required:
+                self.fail(field, "wajib diisi")
+            return None
+        if not isinstance(value, str):
+            self.fail(field, "harus berupa teks")
+            return None
+        if required and not value.strip():
+            self.fail(field, "wajib diisi")
+            return None
+        if len(value) > max_len:
+            self.fail(field, f"terlalu panjang (maksimal {max_len} karakter)")
+        if pattern is not None and not pattern.match(value):
+            self.fail(field, hint or "formatnya tidak sah")
+        return value
+
+    def choice(self, field: str, choices: tuple[str, ...], *, required: bool = True,
+               default: str | None = None) -> str | None:
+        value = self.data.get(field, default)
+        if value is None:
+            if required:
+                self.fail(field, "wajib diisi")
+            return None
+        if value not in choices:
+            self.fail(field, "harus salah satu dari: " + ", ".join(choices))
+        return value
+
+    def integer(self, field: str, *, minimum: int | None = None, required: bool = False,
+                data: dict[str, Any] | None = None, name: str | None = None) -> int | None:
+        source = self.data if data is None else data
+        value = source.get(field)
+        name = name or field
+        if value is None:
+            if required:
+                self.fail(name, "wajib diisi")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(name, "harus bilangan bulat")
+            return None
+        if minimum is not None and value < minimum:
+            self.fail(name, f"harus bilangan bulat ≥ {minimum}")
+        return value
+
+    def boolean(self, field: str, *, required: bool = False, data: dict[str, Any] | None = None,
+                name: str | None = None) -> bool | None:
+        source = self.data if data is None else data
+        value = source.get(field)
+        if value is None:
+            if required:
+                self.fail(name or field, "wajib diisi (true atau false)")
+            return None
+        if not isinstance(value, bool):
+            self.fail(name or field, "harus true atau false")
+        return value
+
+    def date(self, field: str, *, required: bool = False, data: dict[str, Any] | None = None,
+             name: str | None = None) -> None:
+        source = self.data if data is None else data
+        value = source.get(field)
+        name = name or field
+        if value is None:
+            if required:
+                self.fail(name, "wajib diisi")
+            return
+        if not isinstance(value, str) or not DATE.match(value):
+            self.fail(name, "tanggal tidak sah (format YYYY-MM-DD)")
+            return
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(name, "tanggal tidak sah (format YYYY-MM-DD)")
+
+    def string_list(self, field: str, *, max_len: int = 200, max_items: int = 100,
+                    required: bool = False) -> list[str]:
+        value = self.data.get(field)
+        if value is None:
+            if required:
+                self.fail(field, "wajib diisi")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(field, "harus berupa daftar teks")
+            return []
+        if len(value) > max_items:
+            self.fail(field, f"terlalu banyak (maksimal {max_items})")
+        for index, item in enumerate(value):
+            if not item.strip():
+                self.fail(f"{field}[{index}]", "tidak boleh kosong")
+            elif len(item) > max_len:
+                self.fail(f"{field}[{index}]", f"terlalu panjang (maksimal {max_len} karakter)")
+        return value
+
+    def object(self, field: str, *, required: bool = False) -> dict[str, Any]:
+        value = self.data.get(field)
+        if value is None:
+            if required:
+                self.fail(field, "wajib diisi")
+            return {}
+        if not isinstance(value, dict):
+            self.fail(field, "harus berupa objek JSON")
+            return {}
+        return value
+
+    def records(self, field: str) -> list[Any]:
+        value = self.data.get(field)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(field, "harus berupa daftar")
+            return []
+        return value
+
+    def translations(self, allowed: tuple[str, ...]) -> None:
+        value = self.data.get("translations")
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.fail("translations", "harus berupa objek {kode bahasa: {kolom: teks}}")
+            return
+        for locale, fields in value.items():
+            name = f"translations.{locale}"
+            if not isinstance(locale, str) or not LOCALE.match(locale):
+                self.fail(name, "kode bahasa tidak sah (contoh: en, jv)")
+                continue
+            if not isinstance(fields, dict):
+                self.fail(name, "harus berupa objek {kolom: teks}")
+                continue
+            for key, text in fields.items():
+                if key not in allowed:
+                    self.fail(f"{name}.{key}", "kolom ini tidak dapat diterjemahkan")
+                elif key == "facilities":
+                    if not isinstance(text, list) or not all(isinstance(t, str) for t in text):
+                        self.fail(f"{name}.{key}", "harus berupa daftar teks")
+                elif not isinstance(text, str):
+                    self.fail(f"{name}.{key}", "harus berupa teks")
+
+    def weekly_hours(self, field: str) -> None:
+        for index, item in enumerate(self.records(field)):
+            name = f"{field}[{index}]"
+            if not isinstance(item, dict):
+                self.fail(name, "harus berupa objek {weekday, opens, closes}")
+                continue
+            self.integer("weekday", required=True, data=item, name=f"{name}.weekday")
+            weekday = item.get("weekday")
+            if isinstance(weekday, int) and not isinstance(weekday, bool) and not 1 <= weekday <= 7:
+                self.fail(f"{name}.weekday", "harus 1 (Senin) sampai 7 (Minggu)")
+            times = []
+            for key in ("opens", "closes"):
+                value = item.get(key)
+                if not isinstance(value, str) or not TIME.match(value):
+                    self.fail(f"{name}.{key}", "jam tidak sah (format HH:MM, 24 jam)")
+                else:
+                    times.append(value)
+            if len(times) == 2 and times[0] >= times[1]:
+                self.fail(f"{name}.closes", "jam tutup harus setelah jam buka")
+
+
+def _label(path: str, data: Any, key: str) -> str:
+    if isinstance(data, dict) and isinstance(data.get(key), str) and data.get(key):
+        return f"{path} ({data[key]})"
+    return path
+
+
+def _unique(errors: list[CatalogError], parent: str, items: list[Any], key: str,
+            what: str) -> None:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get(key), str):
+            value = item[key]
+            if value in seen:
+                errors.append(CatalogError(
+                    f"{parent}[{index}] ({value})", key,
+                    f"{what} '{value}' sudah dipakai oleh {parent}[{seen[value]}]"))
+            else:
+                seen[value] = index
+
+
+def validate_catalog(data: Any) -> list[CatalogError]:
+    """Every error in the file; an empty list means the file can be imported."""
+    errors: list[CatalogError] = []
+    top = Checker(errors, "file", data)
+    if not isinstance(data, dict):
+        return errors
+    if data.get("format") != FORMAT_NAME:
+        top.fail("format", f"harus \"{FORMAT_NAME}\"")
+    if data.get("version") != FORMAT_VERSION:
+        top.fail("version", f"versi {data.get('version')!r} tidak dikenal (harus {FORMAT_VERSION})")
+    sites = top.records("sites")
+    if "sites" not in data:
+        top.fail("sites", "wajib diisi")
+    _unique(errors, "sites", sites, "slug", "slug")
+    for index, site in enumerate(sites):
+        _validate_site(errors, f"sites[{index}]", site)
+    return errors
+
+
+def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
+    c = Checker(errors, _label(path, site, "slug"), site)
+    if not c.data:
+        return
+    c.text("slug", required=True, max_len=60, pattern=SLUG,
+           hint="hanya huruf kecil a-z, angka dan tanda hubung")
+    c.text("name", required=True, max_len=200)
+    c.text("regency", required=True, max_len=120)
+    c.text("province", max_len=120)
+    c.text("address", required=True, max_len=500)
+    timezone = c.text("timezone", required=True, max_len=64)
+    if timezone:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            c.fail("timezone", "zona waktu tidak dikenal (contoh: Asia/Jakarta, Asia/Makassar, "
+                               "Asia/Jayapura)")
+    c.text("phone", max_len=60)
+    c.text("email", max_len=120)
+    c.text("website", max_len=300, pattern=URL, hint="harus alamat web http(s)://")
+    c.string_list("facilities")
+    c.weekly_hours("hours")
+    for index, item in enumerate(c.records("closed_dates")):
+        name = f"closed_dates[{index}]"
+        if not isinstance(item, dict):
+            c.fail(name, "harus berupa objek {date, reason}")
+            continue
+        c.date("date", required=True, data=item, name=f"{name}.date")
+        if not isinstance(item.get("reason", ""), str):
+            c.fail(f"{name}.reason", "harus berupa teks")
+    c.translations(SITE_TEXT)
+
+    agencies, counters, services = (c.records(k) for k in ("agencies", "counters", "services"))
+    _unique(errors, f"{path}.agencies", agencies, "slug", "slug")
+    _unique(errors, f"{path}.counters", counters, "label", "label")
+    _unique(errors, f"{path}.services", services, "slug", "slug")
+    for index, agency in enumerate(agencies):
+        _validate_agency(errors, f"{path}.agencies[{index}]", agency)
+    for index, counter in enumerate(counters):
+        _validate_counter(errors, f"{path}.counters[{index}]", counter)
+    for index, service in enumerate(services):
+        _validate_service(errors, f"{path}.services[{index}]", service)
+
+
+def _validate_agency(errors: list[CatalogError], path: str, agency: Any) -> None:
+    c = Checker(errors, _label(path, agency, "slug"), agency)
+    if not c.data:
+        return
+    c.text("slug", required=True, max_len=60, pattern=SLUG,
+           hint="hanya huruf kecil a-z, angka dan tanda hubung")
+    c.text("name", required=True, max_len=200)
+    c.text("short_name", max_len=60)
+    c.choice("kind", AGENCY_KINDS)
+    c.text("head_office_address", max_len=500)
+    c.text("head_office_phone", max_len=60)
+    c.text("head_office_hours", max_len=200)
+    c.text("website", max_len=300, pattern=URL, hint="harus alamat web http(s)://")
+    c.translations(AGENCY_TEXT)
+
+
+def _validate_counter(errors: list[CatalogError], path: str, counter: Any) -> None:
+    c = Checker(errors, _label(path, counter, "label"), counter)
+    if not c.data:
+        return
+    c.text("label", required=True, max_len=60)
+    c.text("agency", required=True, max_len=60)
+    c.text("floor", max_len=60)
+    c.text("location", max_len=200)
+    c.weekly_hours("schedule")
+    c.translations(COUNTER_TEXT)
+
+
+def _validate_service(errors: list[CatalogError], path: str, service: Any) -> None:
+    c = Checker(errors, _label(path, service, "slug"), service)
+    if not c.data:
+        return
+    c.text("slug", required=True, max_len=80, pattern=SLUG,
+           hint="hanya huruf kecil a-z, angka dan tanda hubung")
+    c.text("name", required=True, max_len=200)
+    c.text("agency", required=True, max_len=60)
+    c.text("summary", max_len=2000)
+    c.string_list("counters", max_len=60)
+    c.text("processing_time", required=True, max_len=200)
+    c.text("product", required=True, max_len=300)
+    c.text("complaint_channel", required=True, max_len=2000)
+    c.text("legal_basis", max_len=2000)
+
+    fee = c.object("fee", required=True)
+    if fee:
+        free = c.boolean("free", required=True, data=fee, name="fee.free")
+        amount = c.integer("amount", minimum=0, data=fee, name="fee.amount")
+        if free is False and fee.get("amount") is None:
+            c.fail("fee.amount", "wajib diisi jika layanan berbayar (free: false)")
+        if free is True and amount:
+            c.fail("fee.amount", "layanan gratis tidak boleh memiliki tarif")
+        for key, limit in (("note", 2000), ("legal_basis", 300)):
+            if not isinstance(fee.get(key, ""), str):
+                c.fail(f"fee.{key}", "harus berupa teks")
+            elif len(fee.get(key, "")) > limit:
+                c.fail(f"fee.{key}", f"terlalu panjang (maksimal {limit} karakter)")
+
+    availability = c.choice("availability", AVAILABILITIES)
+    elsewhere = c.object("elsewhere")
+    if availability in ("partial", "info"):
+        if not isinstance(elsewhere.get("note"), str) or not elsewhere.get("note", "").strip():
+            c.fail("elsewhere.note", "wajib diisi jika layanan tidak selesai di MPP "
+                                     "(availability partial/info): apa yang harus diurus di "
+                                     "tempat lain")
+    for key in ("note", "address"):
+        if key in elsewhere and not isinstance(elsewhere[key], str):
+            c.fail(f"elsewhere.{key}", "harus berupa teks")
+    online = c.object("online")
+    if online:
+        url = online.get("url")
+        if url not in (None, "") and (not isinstance(url, str) or not URL.match(url)):
+            c.fail("online.url", "harus alamat web http(s)://")
+        if not isinstance(online.get("note", ""), str):
+            c.fail("online.note", "harus berupa teks")
+
+    for index, event in enumerate(c.string_list("life_events", max_len=40)):
+        if event not in LIFE_EVENT_SLUGS:
+            c.fail(f"life_events[{index}]", f"peristiwa '{event}' tidak dikenal; pilihan: "
+                                            + ", ".join(LIFE_EVENT_SLUGS))
+    c.string_list("keywords", max_len=100, max_items=60)
+    c.date("last_reviewed")
+    c.integer("daily_quota", minimum=1)
+    c.text("queue_prefix", max_len=2, pattern=PREFIX, hint="1–2 huruf kapital, contoh: A")
+    if "active" in c.data:
+        c.boolean("active")
+    c.translations(SERVICE_TEXT)
+
+    requirements = c.records("requirements")
+    for index, item in enumerate(requirements):
+        _validate_item(errors, f"{c.record}.requirements[{index}]", item, _requirement_fields)
+    steps = c.records("steps")
+    if not steps and c.data.get("availability") != "info":
+        c.fail("steps", "minimal satu langkah prosedur")
+    for index, item in enumerate(steps):
+        _validate_item(errors, f"{c.record}.steps[{index}]", item, _step_fields)
+
+
+def _validate_item(errors: list[CatalogError], path: str, item: Any,
+                   fields: Callable[[Checker], None]) -> None:
+    c = Checker(errors, path, item)
+    if c.data:
+        fields(c)
+
+
+def _requirement_fields(c: Checker) -> None:
+    c.text("text", required=True, max_len=500)
+    for key in ("detail", "condition", "source"):
+        c.text(key, max_len=2000)
+    c.choice("form", REQUIREMENT_FORMS, required=False, default="none")
+    c.integer("quantity", minimum=1)
+    c.boolean("optional")
+    c.integer("group", minimum=1)
+    c.translations(REQUIREMENT_TEXT)
+
+
+def _step_fields(c: Checker) -> None:
+    c.text("title", required=True, max_len=500)
+    c.text("detail", max_len=2000)
+    for key in ("location", "actor", "cost"):
+        c.text(key, max_len=200)
+    c.text("duration", max_len=120)
+    c.integer("group", minimum=1)
+    c.translations(STEP_TEXT)

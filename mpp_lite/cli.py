@@ -1,0 +1,127 @@
+"""Command-line interface: `flask --app mpp_lite <command>`."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .config import PROJECT_DIR
+from .extensions import db
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database schema (idempotent; never drops data)."""
+    from .setup import upgrade_schema
+
+    upgrade_schema()
+    click.echo("Database schema is up to date.")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo MPPs (maros, ngawi) with agencies, counters and services (idempotent)."""
+    from .demo_seed import seed_demo
+
+    result = seed_demo()
+    for kind in ("sites", "agencies", "counters", "services"):
+        click.echo(f"{kind:9} {result.created[kind]:4} created {result.updated[kind]:4} updated")
+
+
+catalog_cli = AppGroup("catalog", help="Export or import the service catalogue (JSON).")
+
+
+@catalog_cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--site", "sites", multiple=True, help="Only this site slug (repeatable).")
+def catalog_export(file: str, sites: tuple[str, ...]) -> None:
+    """Write the catalogue to FILE ("-" for standard output)."""
+    from .catalog.transfer import export_catalog
+
+    text = json.dumps(export_catalog(list(sites) or None), ensure_ascii=False, indent=2) + "\n"
+    if file == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(file).write_text(text, encoding="utf-8")
+        click.echo(f"Catalogue written to {file}.", err=True)
+
+
+@catalog_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+def catalog_import(file: str) -> None:
+    """Validate FILE and, only if every record is valid, load it (upsert by slug)."""
+    from .catalog.transfer import CatalogImportError, import_catalog
+
+    try:
+        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"Berkas tidak dapat dibaca: {error}") from error
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise click.ClickException(
+            f"Berkas bukan JSON yang sah (baris {error.lineno}, kolom {error.colno}): {error.msg}"
+        ) from error
+    try:
+        result = import_catalog(data)
+    except CatalogImportError as error:
+        db.session.rollback()
+        for item in error.errors:
+            click.echo(f"ERROR {item}", err=True)
+        raise click.ClickException(
+            f"{len(error.errors)} kesalahan ditemukan; tidak ada data yang diubah.") from error
+    db.session.commit()
+    for kind in ("sites", "agencies", "counters", "services"):
+        click.echo(f"{kind:9} {result.created[kind]:4} created {result.updated[kind]:4} updated")
+
+
+translate_cli = AppGroup("translate", help="Extract, update and compile interface translations.")
+POT = PROJECT_DIR / "translations" / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True,
+                   cwd=PROJECT_DIR)
+
+
+@translate_cli.command("extract")
+def translate_extract() -> None:
+    """Collect every interface string into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--omit-header", "-o", str(POT), "mpp_lite")
+
+
+@translate_cli.command("update")
+def translate_update() -> None:
+    """Extract, then merge new strings into every locale's messages.po."""
+    translate_extract()
+    _pybabel("update", "-i", str(POT), "-d", current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
+             "--no-fuzzy-matching", "--omit-header")
+
+
+@translate_cli.command("init")
+@click.argument("language")
+def translate_init(language: str) -> None:
+    """Start a new language, e.g. `flask translate init jv`."""
+    translate_extract()
+    _pybabel("init", "-i", str(POT), "-d", current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
+             "-l", language)
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile every messages.po into the messages.mo the app reads."""
+    _pybabel("compile", "-d", current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
+             "--statistics")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(catalog_cli)
+    app.cli.add_command(translate_cli)

@@ -1,0 +1,224 @@
+"""The service catalogue: agencies, counters (gerai), services, requirements and steps."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Translatable, WeeklyHoursMixin, db, utcnow, weekly_hours_checks
+from .site import Site
+
+AGENCY_KINDS = ("central", "regional", "bumn", "bumd", "private")
+AVAILABILITIES = ("full", "partial", "info")
+REQUIREMENT_FORMS = ("none", "original", "copy", "original_and_copy", "digital")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Agency(Translatable, db.Model):
+    """An instansi with a counter at the site (a ministry office, dinas, BUMN/BUMD or bank)."""
+
+    __tablename__ = "agency"
+    __table_args__ = (
+        sa.UniqueConstraint("site_id", "slug"),
+        sa.UniqueConstraint("site_id", "id"),  # target of the same-site foreign keys below
+        sa.CheckConstraint(_in("kind", AGENCY_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(sa.String(60))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    short_name: Mapped[str] = mapped_column(sa.String(60), default="")
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    head_office_address: Mapped[str] = mapped_column(sa.Text, default="")
+    head_office_phone: Mapped[str] = mapped_column(sa.String(60), default="")
+    head_office_hours: Mapped[str] = mapped_column(sa.String(200), default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    site: Mapped[Site] = relationship(back_populates="agencies")
+    counters: Mapped[list[Counter]] = relationship(
+        back_populates="agency", order_by="Counter.position",
+        primaryjoin="Agency.id == Counter.agency_id", viewonly=True,
+    )
+    services: Mapped[list[Service]] = relationship(
+        back_populates="agency", order_by="Service.name",
+        primaryjoin="Agency.id == Service.agency_id", viewonly=True,
+    )
+
+    def display_name(self) -> str:
+        return self.tr("short_name") or self.tr("name")
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.slug}>"
+
+
+class Counter(Translatable, db.Model):
+    """A gerai/loket: where an agency's officers serve visitors."""
+
+    __tablename__ = "counter"
+    __table_args__ = (
+        sa.UniqueConstraint("site_id", "label"),
+        sa.ForeignKeyConstraint(
+            ["site_id", "agency_id"], ["agency.site_id", "agency.id"], ondelete="CASCADE"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(index=True)
+    label: Mapped[str] = mapped_column(sa.String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    floor: Mapped[str] = mapped_column(sa.String(60), default="")
+    location: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    site: Mapped[Site] = relationship(back_populates="counters")
+    agency: Mapped[Agency] = relationship(
+        primaryjoin="Agency.id == Counter.agency_id", foreign_keys=[agency_id],
+        back_populates="counters",
+    )
+    schedule: Mapped[list[CounterHours]] = relationship(
+        back_populates="counter", cascade="all, delete-orphan",
+        order_by="(CounterHours.weekday, CounterHours.opens)",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Counter {self.label}>"
+
+
+class CounterHours(WeeklyHoursMixin, db.Model):
+    __tablename__ = "counter_hours"
+    __table_args__ = weekly_hours_checks("counter_hours")
+
+    counter_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("counter.id", ondelete="CASCADE"), index=True
+    )
+    counter: Mapped[Counter] = relationship(back_populates="schedule")
+
+
+service_counter = sa.Table(
+    "service_counter",
+    db.metadata,
+    sa.Column("service_id", sa.ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("counter_id", sa.ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Service(Translatable, db.Model):
+    """One public service with the six published components of the service standard."""
+
+    __tablename__ = "service"
+    __table_args__ = (
+        sa.UniqueConstraint("site_id", "slug"),
+        sa.ForeignKeyConstraint(
+            ["site_id", "agency_id"], ["agency.site_id", "agency.id"], ondelete="CASCADE"
+        ),
+        sa.CheckConstraint(_in("availability", AVAILABILITIES), name="availability"),
+        sa.CheckConstraint("fee_free OR fee_amount IS NOT NULL", name="fee_stated"),
+        sa.CheckConstraint("fee_amount IS NULL OR fee_amount >= 0", name="fee_amount"),
+        sa.CheckConstraint("daily_quota IS NULL OR daily_quota > 0", name="daily_quota"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(index=True)
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    # The six published components (Permenpan RB 15/2014): requirements and steps are rows.
+    processing_time: Mapped[str] = mapped_column(sa.String(200))
+    fee_free: Mapped[bool] = mapped_column(default=True)
+    fee_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    fee_note: Mapped[str] = mapped_column(sa.Text, default="")
+    fee_legal_basis: Mapped[str] = mapped_column(sa.String(300), default="")
+    product: Mapped[str] = mapped_column(sa.String(300))
+    complaint_channel: Mapped[str] = mapped_column(sa.Text)
+    legal_basis: Mapped[str] = mapped_column(sa.Text, default="")
+    # Whether the MPP can finish it, or part must be done at the agency's head office.
+    availability: Mapped[str] = mapped_column(sa.String(10), default="full")
+    elsewhere_note: Mapped[str] = mapped_column(sa.Text, default="")
+    elsewhere_address: Mapped[str] = mapped_column(sa.Text, default="")
+    online_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    online_note: Mapped[str] = mapped_column(sa.Text, default="")
+    keywords: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    life_events: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    last_reviewed: Mapped[dt.date | None] = mapped_column(sa.Date)
+    daily_quota: Mapped[int | None]
+    queue_prefix: Mapped[str] = mapped_column(sa.String(2), default="A")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    site: Mapped[Site] = relationship(back_populates="services")
+    agency: Mapped[Agency] = relationship(
+        primaryjoin="Agency.id == Service.agency_id", foreign_keys=[agency_id],
+        back_populates="services",
+    )
+    counters: Mapped[list[Counter]] = relationship(
+        secondary=service_counter, order_by="Counter.position"
+    )
+    requirements: Mapped[list[Requirement]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="Requirement.position"
+    )
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="Step.position"
+    )
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_free
+
+    def __repr__(self) -> str:
+        return f"<Service {self.slug}>"
+
+
+class Requirement(Translatable, db.Model):
+    """A persyaratan: a document or condition the citizen must bring or meet."""
+
+    __tablename__ = "requirement"
+    __table_args__ = (
+        sa.UniqueConstraint("service_id", "position"),
+        sa.CheckConstraint(_in("form", REQUIREMENT_FORMS), name="form"),
+        sa.CheckConstraint("quantity >= 1", name="quantity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(sa.ForeignKey("service.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+    detail: Mapped[str] = mapped_column(sa.Text, default="")
+    form: Mapped[str] = mapped_column(sa.String(20), default="none")
+    quantity: Mapped[int] = mapped_column(default=1)
+    condition: Mapped[str] = mapped_column(sa.Text, default="")
+    optional: Mapped[bool] = mapped_column(default=False)
+    # Requirements sharing a group number are alternatives: the citizen brings one of them.
+    alt_group: Mapped[int | None]
+    source: Mapped[str] = mapped_column(sa.Text, default="")
+
+    service: Mapped[Service] = relationship(back_populates="requirements")
+
+
+class Step(Translatable, db.Model):
+    """One step of the procedure (sistem, mekanisme dan prosedur)."""
+
+    __tablename__ = "step"
+    __table_args__ = (sa.UniqueConstraint("service_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(sa.ForeignKey("service.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.Text)
+    detail: Mapped[str] = mapped_column(sa.Text, default="")
+    location: Mapped[str] = mapped_column(sa.String(200), default="")
+    actor: Mapped[str] = mapped_column(sa.String(200), default="")
+    duration: Mapped[str] = mapped_column(sa.String(120), default="")
+    cost: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Steps sharing a group number are alternatives: the citizen does one of them.
+    alt_group: Mapped[int | None]
+
+    service: Mapped[Service] = relationship(back_populates="steps")

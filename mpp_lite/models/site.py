@@ -1,0 +1,78 @@
+"""An MPP site: one building with its own time zone, hours and holidays."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Translatable, WeeklyHoursMixin, db, utcnow, weekly_hours_checks
+
+if TYPE_CHECKING:
+    from .catalog import Agency, Counter, Service
+
+
+class Site(Translatable, db.Model):
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    regency: Mapped[str] = mapped_column(sa.String(120))
+    province: Mapped[str] = mapped_column(sa.String(120), default="")
+    address: Mapped[str] = mapped_column(sa.Text)
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    phone: Mapped[str] = mapped_column(sa.String(60), default="")
+    email: Mapped[str] = mapped_column(sa.String(120), default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    facilities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    hours: Mapped[list[SiteHours]] = relationship(
+        back_populates="site", cascade="all, delete-orphan",
+        order_by="(SiteHours.weekday, SiteHours.opens)",
+    )
+    closed_dates: Mapped[list[ClosedDate]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="ClosedDate.date"
+    )
+    agencies: Mapped[list[Agency]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="Agency.name"
+    )
+    counters: Mapped[list[Counter]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="Counter.position"
+    )
+    services: Mapped[list[Service]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="Service.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Site {self.slug}>"
+
+    def facility_list(self) -> list[str]:
+        value: Any = self.tr("facilities")
+        return list(value or [])
+
+
+class SiteHours(WeeklyHoursMixin, db.Model):
+    __tablename__ = "site_hours"
+    __table_args__ = weekly_hours_checks("site_hours")
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    site: Mapped[Site] = relationship(back_populates="hours")
+
+
+class ClosedDate(db.Model):
+    """A date the whole site is closed: national holiday, cuti bersama, local event."""
+
+    __tablename__ = "closed_date"
+    __table_args__ = (sa.UniqueConstraint("site_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    site: Mapped[Site] = relationship(back_populates="closed_dates")

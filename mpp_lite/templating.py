@@ -1,0 +1,61 @@
+"""Template globals and filters shared by every page."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from flask import Flask, request, url_for
+from flask_babel import format_date
+
+from .catalog.vocab import AGENCY_KIND_LABELS, LIFE_EVENTS, REQUIREMENT_FORM_LABELS, WEEKDAYS
+from .formatting import rupiah
+from .i18n import available_languages, current_language, language_name
+
+
+def language_links() -> list[dict[str, Any]]:
+    here = request.full_path.rstrip("?") if request else "/"
+    current = current_language()
+    return [{"code": code, "name": language_name(code), "current": code == current,
+             "url": url_for("web.set_language", code=code, next=here)}
+            for code in available_languages()]
+
+
+def tr(obj: Any, field: str) -> Any:
+    return obj.tr(field) if obj is not None else ""
+
+
+def long_date(value: dt.date) -> str:
+    return format_date(value, format="long")
+
+
+def time_label(value: dt.time) -> str:
+    return f"{value:%H.%M}"
+
+
+def group_alternatives(items: Iterable[Any]) -> list[list[Any]]:
+    """Consecutive items sharing an `alt_group` become one group of alternatives."""
+    groups: list[list[Any]] = []
+    for item in items:
+        if groups and item.alt_group is not None and groups[-1][-1].alt_group == item.alt_group:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def page_url(page: int) -> str:
+    """The current page's URL with another ?page= number, keeping the other arguments."""
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    return url_for(request.endpoint or "catalog.index", **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        tr=tr, rupiah=rupiah, requirement_groups=group_alternatives, page_url=page_url, language_links=language_links, current_language=current_language,
+        life_events=LIFE_EVENTS, agency_kinds=AGENCY_KIND_LABELS,
+        requirement_forms=REQUIREMENT_FORM_LABELS, weekdays=WEEKDAYS,
+    )
+    app.jinja_env.filters.update(long_date=long_date, time_label=time_label)

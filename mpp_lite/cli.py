@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .config import PROJECT_DIR
 from .extensions import db
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema (idempotent; never drops data)."""
     from .setup import upgrade_schema
@@ -24,6 +25,7 @@ def init_db_command() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Load the demo MPPs (maros, ngawi) with agencies, counters and services (idempotent)."""
     from .demo_seed import seed_demo

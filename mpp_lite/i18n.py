@@ -29,7 +29,16 @@ def available_languages() -> tuple[str, ...]:
 
 
 def language_name(code: str) -> str:
-    """The language's name in itself ("Bahasa Indonesia", "English", "Basa Jawa")."""
+    """The language's name in itself ("Bahasa Indonesia", "English", "Jawa").
+
+    A translator can set it in translations/<code>/name.txt, for languages (such as
+    Makassarese or Buginese) that the Babel locale data does not name.
+    """
+    if code == SOURCE_LANGUAGE:
+        return "Bahasa Indonesia"
+    override = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]) / code / "name.txt"
+    if override.is_file():
+        return override.read_text(encoding="utf-8").strip() or code
     try:
         name = Locale.parse(code).get_display_name(code) or code
     except (ValueError, UnknownLocaleError):

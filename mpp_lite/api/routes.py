@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..catalog import services
 from ..extensions import db
+from ..formatting import clean_text
 from ..i18n import current_language
 from ..models import Service, Site
 from . import bp
@@ -59,7 +60,7 @@ def site_services(site: str):
     site_obj = _site_or_error(site)
     if site_obj is None:
         return _not_found(_("MPP tidak ditemukan."))
-    query = request.args.get("q", "").strip()
+    query = clean_text(request.args.get("q"), 200)
     if query:
         found = services.search_services(site_obj, query).services
     else:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import math
 from urllib.parse import quote
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..formatting import clean_text
 from . import bp, services
 from .vocab import LIFE_EVENTS
 
@@ -46,11 +47,9 @@ def site_home(site: str):
 def search(site: str):
     """Search results, best match first, 20 per page."""
     site_obj = services.get_site(site)
-    query = request.args.get("q", "")
-    if len(query) > 200:
-        query = query[:200]
+    query = clean_text(request.args.get("q"), 200)
     results = services.search_services(site_obj, query)
-    size = _page_size()
+    size = int(current_app.config["SEARCH_PAGE_SIZE"])
     page = _page_number()
     pages = max(1, math.ceil(len(results.services) / size))
     if page > pages:
@@ -58,12 +57,6 @@ def search(site: str):
     shown = results.services[(page - 1) * size: page * size]
     return render_template("catalog/search.html", site=site_obj, results=results,
                            shown=shown, page=page, pages=pages)
-
-
-def _page_size() -> int:
-    from flask import current_app
-
-    return int(current_app.config["SEARCH_PAGE_SIZE"])
 
 
 @bp.route("/<site>/layanan/")

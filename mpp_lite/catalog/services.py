@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..formatting import clean_text
 from ..models import Agency, Service, Site
 from .hours import HoursNow, hours_now
 from .vocab import LIFE_EVENTS
@@ -142,7 +143,7 @@ class SearchResults:
 
 
 def search_services(site: Site, query: str, limit: int | None = None) -> SearchResults:
-    query = (query or "").strip()[:200]
+    query = clean_text(query, 200)
     if not query:
         return SearchResults(query, [], 0, None)
     index = search_index(site)

@@ -43,8 +43,10 @@ def import_catalog(data: Any) -> ImportResult:
     if errors:
         raise CatalogImportError(errors)
     result = ImportResult()
-    for site_data in data["sites"]:
-        _apply_site(site_data, result)
+    # Lookups must not flush half-filled new rows; flushes happen at chosen points below.
+    with db.session.no_autoflush:
+        for site_data in data["sites"]:
+            _apply_site(site_data, result)
     db.session.flush()
     return result
 

@@ -96,6 +96,7 @@ def test_export_round_trips_exactly(app):
     (lambda d: d.update(format="other"), ("file", "format")),
     (lambda d: d.update(version=2), ("file", "version")),
     (lambda d: d["sites"][0].update(slug="Maros Kab"), ("sites[0] (Maros Kab)", "slug")),
+    (lambda d: d["sites"][0].update(slug="api"), ("sites[0] (api)", "slug")),
     (lambda d: d["sites"][0].update(timezone="Asia/Atlantis"), ("sites[0] (maros)", "timezone")),
     (lambda d: d["sites"][0]["hours"][0].update(opens="16:00"),
      ("sites[0] (maros)", "hours[0].closes")),

@@ -18,11 +18,6 @@ from .vocab import LIFE_EVENTS
 if TYPE_CHECKING:
     from .search import SearchDoc, SearchIndex
 
-RESERVED_SLUGS = frozenset({
-    "api", "static", "healthz", "bahasa", "sw.js", "manifest.webmanifest", "offline",
-    "staff", "admin", "petugas", "login", "logout", "favicon.ico", "robots.txt", "tiket",
-})
-
 
 def list_sites() -> list[Site]:
     return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
@@ -152,5 +147,6 @@ def search_services(site: Site, query: str, limit: int | None = None) -> SearchR
     by_id = {s.id: s for s in db.session.scalars(
         sa.select(Service).where(Service.id.in_(ids)).options(selectinload(Service.agency)))}
     services = [by_id[i] for i in ids if i in by_id]
-    suggestion = None if hits else index.suggest(query)
+    # Typos usually still find results; offer the corrected spelling all the same.
+    suggestion = index.suggest(query)
     return SearchResults(query, services, len(hits), suggestion)

@@ -23,6 +23,13 @@ TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.I)
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
 
+# Site slugs are the first path segment of citizen URLs; these are taken by the app itself.
+RESERVED_SITE_SLUGS = frozenset({
+    "api", "static", "healthz", "bahasa", "sw.js", "manifest.webmanifest", "offline",
+    "staff", "admin", "petugas", "login", "logout", "favicon.ico", "robots.txt", "tiket",
+    "desa", "pendamping", "layar",
+})
+
 SITE_TEXT = ("name", "address", "regency", "facilities")
 AGENCY_TEXT = ("name", "short_name", "head_office_hours")
 COUNTER_TEXT = ("floor", "location")
@@ -257,8 +264,10 @@ def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
     c = Checker(errors, _label(path, site, "slug"), site)
     if not c.data:
         return
-    c.text("slug", required=True, max_len=60, pattern=SLUG,
-           hint="hanya huruf kecil a-z, angka dan tanda hubung")
+    slug = c.text("slug", required=True, max_len=60, pattern=SLUG,
+                  hint="hanya huruf kecil a-z, angka dan tanda hubung")
+    if slug in RESERVED_SITE_SLUGS:
+        c.fail("slug", f"'{slug}' dipakai oleh aplikasi; pilih slug lain (contoh: nama kabupaten)")
     c.text("name", required=True, max_len=200)
     c.text("regency", required=True, max_len=120)
     c.text("province", max_len=120)

@@ -91,26 +91,32 @@ def _pybabel(*args: str) -> None:
                    cwd=PROJECT_DIR)
 
 
+def _extract() -> None:
+    # "." and not "mpp_lite": babel.cfg's patterns are relative to the directory scanned.
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--omit-header", "-o", str(POT), ".")
+
+
 @translate_cli.command("extract")
 def translate_extract() -> None:
     """Collect every interface string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "--omit-header", "-o", str(POT), "mpp_lite")
+    _extract()
 
 
 @translate_cli.command("update")
 def translate_update() -> None:
     """Extract, then merge new strings into every locale's messages.po."""
-    translate_extract()
+    _extract()
+    # Keep each .po's header: PO editors need its Language and Plural-Forms.
     _pybabel("update", "-i", str(POT), "-d", current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
-             "--no-fuzzy-matching", "--omit-header")
+             "--no-fuzzy-matching")
 
 
 @translate_cli.command("init")
 @click.argument("language")
 def translate_init(language: str) -> None:
     """Start a new language, e.g. `flask translate init jv`."""
-    translate_extract()
+    _extract()
     _pybabel("init", "-i", str(POT), "-d", current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
              "-l", language)
 

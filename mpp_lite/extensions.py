@@ -1,10 +1,11 @@
 """Extension objects, created unbound; `create_app` binds them."""
-from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .i18n import LanguageBabel
 
 # Named constraints so Alembic migrations can alter them on every engine.
 NAMING_CONVENTION = {
@@ -22,5 +23,5 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-babel = Babel()
+babel = LanguageBabel()
 csrf = CSRFProtect()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata, support
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import Babel, Domain
 
 SOURCE_LANGUAGE = "id"  # the msgids are Indonesian
 
@@ -46,8 +46,8 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def select_locale() -> str:
-    """Cookie choice first, then ?lang= (API clients), then Accept-Language, then Indonesian."""
+def _choose() -> str:
+    """?lang= first (API clients), then the cookie, then Accept-Language, then Indonesian."""
     languages = available_languages()
     for candidate in (request.args.get("lang"),
                       request.cookies.get(current_app.config["LANGUAGE_COOKIE"])):
@@ -57,11 +57,49 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
+    """The interface language of this request: a folder of translations/, or "id"."""
     if not has_request_context():
         return SOURCE_LANGUAGE
+    # Inside flask_babel.force_locale(...), which records the forced locale here.
+    forced = getattr(g.get("_flask_babel"), "forced_babel_locale", None)
+    if forced is not None:
+        return forced.language if forced.language in available_languages() else SOURCE_LANGUAGE
     if "lang" not in g:
-        locale = get_locale()
-        g.lang = str(locale.language if locale else SOURCE_LANGUAGE)
-        if g.lang not in available_languages():
-            g.lang = SOURCE_LANGUAGE
+        g.lang = _choose()
     return g.lang
+
+
+def select_locale() -> str:
+    """Babel's locale, for dates and numbers. The CLDR data lacks some regional languages
+    (mak, bug, min): those format dates and numbers the Indonesian way."""
+    code = current_language()
+    return code if localedata.exists(code) else SOURCE_LANGUAGE
+
+
+class LanguageDomain(Domain):
+    """Loads the catalogue of current_language() rather than of Babel's locale, so a language
+    unknown to the CLDR data is still translated."""
+
+    def get_translations(self):
+        if not has_request_context():
+            return support.NullTranslations()
+        directories = tuple(self.translation_directories)
+        key = (directories, current_language(), self.domain[0])  # one cache for all apps
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = support.Translations()
+            for directory in directories:
+                catalogue = support.Translations.load(directory, [key[1]], key[2])
+                cached.merge(catalogue)
+                if hasattr(catalogue, "plural"):  # merge() does not copy the plural rule
+                    cached.plural = catalogue.plural
+            self.cache[key] = cached
+        return cached
+
+
+class LanguageBabel(Babel):
+    """Flask-Babel with LanguageDomain as the default domain."""
+
+    @property
+    def domain_instance(self):
+        return self.__dict__.setdefault("_language_domain", LanguageDomain(domain=self.domain))

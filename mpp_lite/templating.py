@@ -5,7 +5,8 @@ import datetime as dt
 from typing import Any, Iterable
 
 from flask import Flask, request, url_for
-from flask_babel import format_date
+from babel.dates import format_skeleton
+from flask_babel import format_date, get_locale
 
 from .catalog.vocab import AGENCY_KIND_LABELS, LIFE_EVENTS, REQUIREMENT_FORM_LABELS, WEEKDAYS
 from .formatting import rupiah
@@ -29,7 +30,12 @@ def long_date(value: dt.date) -> str:
 
 
 def time_label(value: dt.time) -> str:
-    return f"{value:%H.%M}"
+    """08.00 in Indonesian, 08:00 in English: the locale's own 24-hour clock."""
+    return format_skeleton("Hm", value, locale=get_locale() or "id")
+
+
+def intervals_label(intervals: Iterable[tuple[dt.time, dt.time]]) -> str:
+    return ", ".join(f"{time_label(opens)}–{time_label(closes)}" for opens, closes in intervals)
 
 
 def group_alternatives(items: Iterable[Any]) -> list[list[Any]]:
@@ -58,4 +64,7 @@ def init_app(app: Flask) -> None:
         life_events=LIFE_EVENTS, agency_kinds=AGENCY_KIND_LABELS,
         requirement_forms=REQUIREMENT_FORM_LABELS, weekdays=WEEKDAYS,
     )
-    app.jinja_env.filters.update(long_date=long_date, time_label=time_label)
+    app.jinja_env.filters.update(long_date=long_date, time_label=time_label,
+                                  intervals_label=intervals_label)
+    # babel.cfg extracts {% trans %} blocks trimmed; render them the same way.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -255,3 +255,20 @@ def test_language_link_sets_cookie_and_returns(catalog_app):
     assert response.status_code == 303
     assert response.location.endswith("/maros/layanan/ktp-el-baru")
     assert "lang=id" in response.headers["Set-Cookie"]
+
+
+def test_all_services_page_lists_every_service(catalog_app):
+    page = catalog_app.test_client().get("/maros/layanan/").get_data(as_text=True)
+    assert "2 layanan." in page
+    assert "/maros/layanan/ktp-el-baru" in page and "/maros/layanan/paspor-baru" in page
+    assert "Belum ada layanan" not in page
+
+
+def test_search_by_life_event_label_is_independent_of_the_first_requests_language(catalog_app):
+    from mpp_lite.catalog import services
+
+    services._index_cache.clear()
+    client = catalog_app.test_client()
+    client.get("/maros/cari?q=passport", headers={"Accept-Language": "en"})
+    page = client.get("/maros/cari?q=menginjak dewasa").get_data(as_text=True)
+    assert "/maros/layanan/ktp-el-baru" in page

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -96,18 +97,29 @@ def _catalogue_version(site: Site) -> tuple[object, ...]:
     return (row[0], str(row[1]))
 
 
+def _translated(record: object, field: str) -> list[str]:
+    """The Indonesian text of a field followed by its text in every translated language."""
+    texts = [getattr(record, field) or ""]
+    for fields in (getattr(record, "translations", None) or {}).values():
+        if isinstance(fields.get(field), str):
+            texts.append(fields[field])
+    return [t for t in texts if t]
+
+
 def _document(service: Service) -> SearchDoc:
+    """What the index knows of a service: the same whatever language built the index."""
     from .search import SearchDoc
 
-    english = service.translations.get("en", {}) if service.translations else {}
     requirement_texts = " ".join(r.text for r in service.requirements)
-    events = " ".join(str(LIFE_EVENTS[e]) for e in service.life_events or [] if e in LIFE_EVENTS)
+    with force_locale("id"):
+        events = " ".join(str(LIFE_EVENTS[e]) for e in service.life_events or []
+                          if e in LIFE_EVENTS)
     return SearchDoc(
         key=service.id,
-        name=" ".join(filter(None, (service.name, english.get("name")))),
+        name=" ".join(_translated(service, "name")),
         keywords=tuple(service.keywords or ()),
-        agency=" ".join(filter(None, (service.agency.name, service.agency.short_name))),
-        summary=" ".join(filter(None, (service.summary, english.get("summary")))),
+        agency=" ".join(_translated(service.agency, "name") + [service.agency.short_name]),
+        summary=" ".join(_translated(service, "summary")),
         extra=" ".join(filter(None, (service.product, requirement_texts, events))),
     )
 

@@ -42,9 +42,6 @@ class WeeklyHoursMixin:
     opens: Mapped[dt.time] = mapped_column(sa.Time)
     closes: Mapped[dt.time] = mapped_column(sa.Time)
 
-    def label(self) -> str:
-        return f"{self.opens:%H.%M}–{self.closes:%H.%M}"
-
 
 def weekly_hours_checks(prefix: str) -> tuple[sa.CheckConstraint, ...]:
     return (

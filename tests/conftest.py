@@ -156,7 +156,7 @@ def base_service(**overrides: Any) -> dict[str, Any]:
              "translations": {"en": {"text": "Family card (KK)"}}},
             {"text": "Surat keterangan lahir", "group": 1},
             {"text": "SPTJM kebenaran data kelahiran", "group": 1,
-             "condition": "Jika tidak punya surat keterangan lahir"},
+             "condition": "tidak punya surat keterangan lahir"},
         ],
         "steps": [
             {"title": "Ambil nomor antrean", "location": "Gerai 1", "duration": "±5 menit"},

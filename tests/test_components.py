@@ -129,3 +129,14 @@ def test_lang_switch_marks_the_current_language(catalog_app):
     with catalog_app.test_request_context("/maros/"):
         html = render("lang_switch.html", "lang_switch()")
     assert 'aria-current="true" lang="id">Bahasa Indonesia' in html
+
+
+def test_hours_today_says_today_or_tomorrow(catalog_app):
+    with catalog_app.test_request_context("/"):
+        site, _k, _p = load(catalog_app)
+        monday_6_wita = dt.datetime(2026, 11, 22, 22, 0, tzinfo=dt.timezone.utc)
+        early = render("hours_today.html", "hours_today(hours)", hours=site_hours(site, monday_6_wita))
+        monday_16_wita = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)
+        late = render("hours_today.html", "hours_today(hours)", hours=site_hours(site, monday_16_wita))
+    assert "Buka hari ini pukul 08.00" in early
+    assert "Buka besok pukul 08.00" in late

@@ -169,3 +169,47 @@ def test_schema_matches_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_upgrading_from_the_first_migration_keeps_the_catalogue(tmp_path):
+    """An MPP that loaded its catalogue on release 1 upgrades without losing a row."""
+    from flask_migrate import downgrade, upgrade
+
+    from conftest import PG_URL, _make_app
+
+    if PG_URL:
+        pytest.skip("the PostgreSQL schema is shared by the session; SQLite proves the path")
+    app = _make_app(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    rows = [  # written with the release-1 columns only
+        "INSERT INTO site (id, slug, name, regency, province, address, timezone, phone, email,"
+        " website, facilities, created_at, updated_at, translations) VALUES (1, 'maros', 'MPP',"
+        " 'Maros', '', 'Jl. Asoka', 'Asia/Makassar', '', '', '', '[]', '2026-01-01',"
+        " '2026-01-01', '{}')",
+        "INSERT INTO agency (id, site_id, slug, name, short_name, kind, head_office_address,"
+        " head_office_phone, head_office_hours, website, translations) VALUES (1, 1, 'dukcapil',"
+        " 'Disdukcapil', '', 'regional', '', '', '', '', '{}')",
+        "INSERT INTO counter (id, site_id, agency_id, label, position, floor, location,"
+        " translations) VALUES (1, 1, 1, 'Gerai 1', 1, '', '', '{}')",
+        "INSERT INTO service (id, site_id, agency_id, slug, name, summary, processing_time,"
+        " fee_free, fee_amount, fee_note, fee_legal_basis, product, complaint_channel,"
+        " legal_basis, availability, elsewhere_note, elsewhere_address, online_url,"
+        " online_note, keywords, life_events, last_reviewed, daily_quota, queue_prefix, active,"
+        " created_at, updated_at, translations) VALUES (1, 1, 1, 'ktp', 'KTP-el', '', '1 hari',"
+        " 1, NULL, '', '', 'KTP-el', 'LAPOR!', '', 'full', '', '', '', '', '[]', '[]', NULL,"
+        " NULL, 'A', 1, '2026-01-01', '2026-01-01', '{}')",
+    ]
+    with app.app_context():
+        upgrade(revision="449bf4de44b1")
+        with db.engine.begin() as connection:
+            for row in rows:
+                connection.execute(sa.text(row))
+        upgrade()
+        service = db.session.scalar(sa.select(Service))
+        assert service.slug == "ktp" and not service.nik_required
+        counter = db.session.scalar(sa.select(Counter))
+        assert counter.label == "Gerai 1" and counter.status == "closed"
+        db.session.remove()
+        downgrade(revision="449bf4de44b1")
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT slug FROM service")).scalar() == "ktp"
+        db.engine.dispose()

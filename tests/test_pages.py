@@ -106,7 +106,7 @@ def test_site_home_shows_today_in_the_sites_time_zone(catalog_app):
 def test_service_page_has_the_published_standard(catalog_app):
     page = catalog_app.test_client().get("/maros/layanan/ktp-el-baru").get_data(as_text=True)
     for text in ("Persyaratan yang harus dibawa", "Kartu Keluarga (KK)", "fotokopi",
-                 "Salah satu dari:", "Jika tidak punya surat keterangan lahir",
+                 "Salah satu dari:", "Hanya jika: tidak punya surat keterangan lahir",
                  "Langkah-langkah", "Ambil nomor antrean", "Selesai di tempat, ±30 menit",
                  "Gratis", "UU 24/2013", "Hasil layanan", "KTP-el", "Gerai 1", "Lantai 1",
                  "Pengaduan, saran dan masukan", "SP4N-LAPOR!", "1 Oktober 2026",

@@ -12,10 +12,25 @@ from .catalog import (
     Step,
     service_counter,
 )
+from .queue import (
+    ACTIVE_STATUSES,
+    CHANNELS,
+    PRIORITIES,
+    STATUSES,
+    CounterStatusChange,
+    QueueSequence,
+    ServiceWindow,
+    Ticket,
+    TicketEvent,
+    format_number,
+)
 from .site import ClosedDate, Site, SiteHours
+from .staff import ROLES, StaffUser
 
 __all__ = [
     "db", "Site", "SiteHours", "ClosedDate", "Agency", "Counter", "CounterHours", "Service",
     "Requirement", "Step", "service_counter", "AGENCY_KINDS", "AVAILABILITIES",
-    "REQUIREMENT_FORMS",
+    "REQUIREMENT_FORMS", "StaffUser", "ROLES", "Ticket", "TicketEvent", "QueueSequence",
+    "ServiceWindow", "CounterStatusChange", "STATUSES", "ACTIVE_STATUSES", "PRIORITIES",
+    "CHANNELS", "format_number",
 ]

@@ -65,6 +65,7 @@ class Counter(Translatable, db.Model):
         sa.ForeignKeyConstraint(
             ["site_id", "agency_id"], ["agency.site_id", "agency.id"], ondelete="CASCADE"
         ),
+        sa.CheckConstraint("status IN ('open', 'break', 'closed')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +75,10 @@ class Counter(Translatable, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     floor: Mapped[str] = mapped_column(sa.String(60), default="")
     location: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Live status set by officers: open / break / closed, since when and why.
+    status: Mapped[str] = mapped_column(sa.String(10), default="closed", server_default="closed")
+    status_since: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    status_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     site: Mapped[Site] = relationship(back_populates="counters")
     agency: Mapped[Agency] = relationship(
@@ -148,6 +153,10 @@ class Service(Translatable, db.Model):
     last_reviewed: Mapped[dt.date | None] = mapped_column(sa.Date)
     daily_quota: Mapped[int | None]
     queue_prefix: Mapped[str] = mapped_column(sa.String(2), default="A")
+    # Booking rules: a NIK only where the service truly needs it (stored hashed), and at most
+    # one active ticket per person (NIK, else phone) per day.
+    nik_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    one_per_person: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(

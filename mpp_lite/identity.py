@@ -1,0 +1,72 @@
+"""NIK and phone handling (pure: no Flask). UU 27/2022: collect the minimum, never keep a NIK
+in clear, mask it everywhere, keep a keyed hash where only matching is needed."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+
+NIK_PATTERN = re.compile(r"^\d{16}$")
+
+
+class InvalidNik(ValueError):
+    pass
+
+
+def normalize_nik(raw: str) -> str:
+    """Digits only (people type spaces and dots); raises InvalidNik with a reason code."""
+    digits = re.sub(r"[\s.\-]", "", raw or "")
+    if not NIK_PATTERN.match(digits):
+        raise InvalidNik("length")
+    province = int(digits[0:2])
+    if not 11 <= province <= 96:
+        raise InvalidNik("region")
+    day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    if day > 40:  # women: day + 40
+        day -= 40
+    current = dt.date.today().year % 100
+    century = 2000 if year <= current else 1900
+    try:
+        dt.date(century + year, month, day)
+    except ValueError:
+        raise InvalidNik("date") from None
+    if digits[12:16] == "0000":
+        raise InvalidNik("sequence")
+    return digits
+
+
+def keyed_hash(secret: str, purpose: str, value: str) -> str:
+    """HMAC-SHA256 with a key derived per purpose, so a NIK hash matches only NIK hashes."""
+    key = hashlib.sha256(f"mpp-lite:{purpose}:{secret}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_nik(last4: str) -> str:
+    return "•" * 12 + last4 if last4 else ""
+
+
+def normalize_phone(raw: str) -> str:
+    """'0812-3456 7890', '+62 812…' → '6281234567890'; '' when empty; ValueError if not a
+    plausible Indonesian number."""
+    digits = re.sub(r"[\s.\-()+]", "", raw or "")
+    if not digits:
+        return ""
+    if not digits.isdigit():
+        raise ValueError("phone")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if not digits.startswith("62") or not 10 <= len(digits) <= 15:
+        raise ValueError("phone")
+    return digits
+
+
+def sign(secret: str, value: str, length: int = 12) -> str:
+    """A short URL-safe signature of value (for QR codes on tickets)."""
+    key = hashlib.sha256(f"mpp-lite:qr:{secret}".encode()).digest()
+    digest = hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return digest[:length]
+
+
+def verify(secret: str, value: str, signature: str) -> bool:
+    return hmac.compare_digest(sign(secret, value, len(signature) or 12), signature or "-")

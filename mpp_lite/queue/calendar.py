@@ -1,0 +1,54 @@
+"""Which days and hours a service can be booked: site hours, closed dates, counter schedules."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import Service, Site
+
+
+def _site_intervals(site: Site, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+    if any(c.date == day for c in site.closed_dates):
+        return []
+    return [(h.opens, h.closes) for h in site.hours if h.weekday == day.isoweekday()]
+
+
+def _counter_intervals(service: Service, day: dt.date) -> list[tuple[dt.time, dt.time]] | None:
+    """None when no counter of the service has a schedule (then the site's hours apply)."""
+    scheduled = [c for c in service.counters if c.schedule]
+    if not scheduled:
+        return None
+    return [(h.opens, h.closes) for c in scheduled for h in c.schedule
+            if h.weekday == day.isoweekday()]
+
+
+def is_service_day(site: Site, service: Service, day: dt.date) -> bool:
+    if not _site_intervals(site, day):
+        return False
+    counters = _counter_intervals(service, day)
+    return counters is None or bool(counters)
+
+
+def service_closes_at(site: Site, service: Service, day: dt.date) -> dt.time | None:
+    """The last moment a ticket for that day can still be taken."""
+    site_hours = _site_intervals(site, day)
+    if not site_hours:
+        return None
+    closes = max(c for _o, c in site_hours)
+    counters = _counter_intervals(service, day)
+    if counters is not None:
+        if not counters:
+            return None
+        closes = min(closes, max(c for _o, c in counters))
+    return closes
+
+
+def next_service_days(site: Site, service: Service, start: dt.date, count: int,
+                      horizon: int = 60) -> list[dt.date]:
+    days = []
+    for offset in range(horizon):
+        day = start + dt.timedelta(days=offset)
+        if is_service_day(site, service, day):
+            days.append(day)
+            if len(days) == count:
+                break
+    return days

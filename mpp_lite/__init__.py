@@ -27,7 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_secret_key(app)
 
     from . import extensions, i18n
-    from .extensions import babel, csrf, db, migrate
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     # render_as_batch (Flask-Migrate default) lets later migrations ALTER tables on SQLite.
@@ -35,6 +35,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                      compare_type=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "strong"
     del extensions
 
     from . import templating
@@ -46,11 +51,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .api import bp as api_bp
     from .catalog import bp as catalog_bp
+    from .board import bp as board_bp
+    from .officer import bp as officer_bp
+    from .queue import bp as queue_bp
+    from .staff import bp as staff_bp
     from .web import bp as web_bp
     from .web.routes import register_error_handlers
 
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(officer_bp)
+    app.register_blueprint(queue_bp)
+    app.register_blueprint(board_bp)
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
     register_error_handlers(app)

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from .config import PROJECT_DIR
+from .demo_seed import DEMO_PASSWORD as DEMO_PASSWORD_HINT
 from .extensions import db
 
 
@@ -33,6 +34,13 @@ def seed_demo_command() -> None:
     result = seed_demo()
     for kind in ("sites", "agencies", "counters", "services"):
         click.echo(f"{kind:9} {result.created[kind]:4} created {result.updated[kind]:4} updated")
+    from .demo_seed import DEMO_STAFF
+
+    click.echo("Demo staff accounts (development only; password for all: "
+               f"{DEMO_PASSWORD_HINT}):")
+    for username, role, site, agency, village in DEMO_STAFF:
+        where = agency or village or ""
+        click.echo(f"  {username:24} {role:9} {site:6} {where}")
 
 
 catalog_cli = AppGroup("catalog", help="Export or import the service catalogue (JSON).")
@@ -128,8 +136,35 @@ def translate_compile() -> None:
              "--statistics")
 
 
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "officer", "assistant",
+                                                          "village"]))
+@click.option("--site", "site", required=True, help="Site slug, e.g. maros.")
+@click.option("--agency", help="Agency slug (required for officers).")
+@click.option("--village", default="", help="Village/kelurahan name (required for village).")
+@click.option("--name", "display_name", default="", help="Name shown on screens.")
+@click.password_option(help="Prompted for when omitted (at least 10 characters).")
+def users_create(username: str, role: str, site: str, agency: str | None, village: str,
+                 display_name: str, password: str) -> None:
+    """Create a staff account."""
+    from .staff.services import AccountError, create_user
+
+    try:
+        user = create_user(username, password, role, site, agency, village, display_name)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.username} ({user.role}) at {site}.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(users_cli)

@@ -34,3 +34,19 @@ class Defaults:
     PREFERRED_URL_SCHEME = "http"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     CONTACT_URL = "https://www.lapor.go.id/"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # staff sessions end after a working day
+    REMEMBER_COOKIE_DURATION = 0
+
+    # Rate limits (Flask-Limiter). Use a shared store (redis://127.0.0.1:6379) when several
+    # processes serve the app; memory:// counts per process.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    BOOKING_RATE_LIMIT = "20 per minute; 200 per day"
+    LOGIN_RATE_LIMIT = "10 per minute; 100 per day"
+
+    # Queue
+    QUEUE_BOOKING_DAYS_AHEAD = 14
+    QUEUE_PRIORITY_STREAK = 2      # after this many priority calls in a row, call a regular one
+    QUEUE_NO_SHOW_AFTER_CALLS = 3  # "no-show" is offered after this many calls
+    QUEUE_DEFAULT_SERVICE_MINUTES = 10  # until real service times are recorded

@@ -8,11 +8,32 @@ from .extensions import db
 from .models import Site
 
 
+# Development only: shared, printed, and listed in the README.
+DEMO_PASSWORD = "mpp-demo-2026"
+DEMO_STAFF = [
+    # username, role, site, agency, village
+    ("admin.maros", "admin", "maros", None, ""),
+    ("dukcapil.maros", "officer", "maros", "disdukcapil", ""),
+    ("polres.maros", "officer", "maros", "polres", ""),
+    ("pendamping.maros", "assistant", "maros", None, ""),
+    ("desa.bontoa", "village", "maros", None, "Desa Bontoa"),
+    ("admin.ngawi", "admin", "ngawi", None, ""),
+    ("dukcapil.ngawi", "officer", "ngawi", "disdukcapil", ""),
+    ("pendamping.ngawi", "assistant", "ngawi", None, ""),
+    ("desa.karangasri", "village", "ngawi", None, "Desa Karangasri"),
+]
+
+
 def seed_demo() -> ImportResult:
-    """Upsert the demo sites; running it again changes nothing further."""
+    """Upsert the demo sites and staff; running it again changes nothing further."""
     from .demo.data import build_catalog
+    from .models import StaffUser
+    from .staff.services import create_user
 
     result = import_catalog(build_catalog())
+    for username, role, site, agency, village in DEMO_STAFF:
+        if db.session.scalar(sa.select(StaffUser.id).filter_by(username=username)) is None:
+            create_user(username, DEMO_PASSWORD, role, site, agency, village)
     db.session.commit()
     return result
 

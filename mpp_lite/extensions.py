@@ -1,4 +1,7 @@
 """Extension objects, created unbound; `create_app` binds them."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -25,3 +28,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = LanguageBabel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Limits are declared on the routes that need them (booking, login); nothing by default.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

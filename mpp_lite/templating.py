@@ -8,7 +8,10 @@ from flask import Flask, request, url_for
 from babel.dates import format_skeleton
 from flask_babel import format_date, get_locale
 
-from .catalog.vocab import AGENCY_KIND_LABELS, LIFE_EVENTS, REQUIREMENT_FORM_LABELS, WEEKDAYS
+from .catalog.vocab import (
+    AGENCY_KIND_LABELS, LIFE_EVENTS, PRIORITY_LABELS, REQUIREMENT_FORM_LABELS, STAFF_ROLE_LABELS,
+    TICKET_STATUS_LABELS, WEEKDAYS,
+)
 from .formatting import rupiah
 from .i18n import available_languages, current_language, language_name
 
@@ -59,10 +62,13 @@ def page_url(page: int) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         tr=tr, rupiah=rupiah, requirement_groups=group_alternatives, page_url=page_url, language_links=language_links, current_language=current_language,
         life_events=LIFE_EVENTS, agency_kinds=AGENCY_KIND_LABELS,
         requirement_forms=REQUIREMENT_FORM_LABELS, weekdays=WEEKDAYS,
+        staff_roles=STAFF_ROLE_LABELS, priorities=PRIORITY_LABELS,
+        ticket_statuses=TICKET_STATUS_LABELS,
     )
     app.jinja_env.filters.update(long_date=long_date, time_label=time_label,
                                   intervals_label=intervals_label)

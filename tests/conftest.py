@@ -159,7 +159,8 @@ def base_service(**overrides: Any) -> dict[str, Any]:
              "condition": "tidak punya surat keterangan lahir"},
         ],
         "steps": [
-            {"title": "Ambil nomor antrean", "location": "Gerai 1", "duration": "±5 menit"},
+            {"title": "Ambil nomor antrean", "location": "Gerai 1", "duration": "±5 menit",
+             "translations": {"en": {"title": "Take a queue number"}}},
             {"title": "Perekaman foto, sidik jari dan iris", "actor": "Petugas Disdukcapil"},
         ],
         "processing_time": "Selesai di tempat, ±30 menit",

@@ -62,12 +62,68 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "responses": {"200": _json(_ref("Service"), "The service"),
                               "404": NOT_FOUND},
             }},
+            "/sites/{site}/tickets": {"post": {
+                "operationId": "createTicket",
+                "summary": "Take a queue ticket (idempotent by idempotency_key)",
+                "parameters": [SITE_PARAM, LANG_PARAM],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref("TicketRequest")}}},
+                "responses": {
+                    "201": _json(_ref("Ticket"), "Ticket created"),
+                    "200": _json(_ref("Ticket"), "The ticket already made with this key"),
+                    "400": _json(_ref("Error"), "Body is not a JSON object"),
+                    "404": NOT_FOUND,
+                    "409": _json(_ref("Error"), "Quota or window full, or the person already "
+                                 "has an active ticket (error.next_available_day may say when "
+                                 "there is room)"),
+                    "422": _json(_ref("Error"), "Invalid fields (error.fields)"),
+                    "429": _json(_ref("Error"), "Too many requests"),
+                },
+            }},
+            "/tickets/{code}": {"get": {
+                "operationId": "getTicket", "summary": "A ticket's status and place in line",
+                "parameters": [{"name": "code", "in": "path", "required": True,
+                                "schema": TEXT}, LANG_PARAM],
+                "responses": {"200": _json(_ref("Ticket"), "The ticket"), "404": NOT_FOUND},
+            }},
         },
         "components": {"schemas": SCHEMAS},
     }
 
 
 SCHEMAS: dict[str, Any] = {
+    "TicketRequest": {
+        "type": "object", "required": ["service", "name", "idempotency_key"],
+        "properties": {
+            "service": {"type": "string", "description": "Service slug"},
+            "day": {"type": "string", "format": "date",
+                    "description": "Local business day; today when omitted"},
+            "window": {"type": "integer", "description": "Arrival window id, if the service "
+                                                          "has windows"},
+            "priority": {"enum": ["lansia", "disabilitas", "hamil", "anak"]},
+            "name": {"type": "string", "maxLength": 80},
+            "phone": {"type": "string"},
+            "nik": {"type": "string", "description": "Only for services that require it; "
+                                                     "stored as a keyed hash"},
+            "idempotency_key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,80}$"},
+        },
+    },
+    "Ticket": {
+        "type": "object",
+        "required": ["code", "number", "url", "status", "day", "service"],
+        "properties": {
+            "code": TEXT, "number": {"type": "string", "examples": ["A-007"]},
+            "url": {"type": "string", "format": "uri"},
+            "status": {"enum": ["waiting", "called", "serving", "done", "no_show",
+                                "cancelled"]},
+            "site": TEXT, "service": {"type": "object", "properties": {"slug": TEXT,
+                                                                        "name": TEXT}},
+            "day": {"type": "string", "format": "date"}, "window": {"type": ["string", "null"]},
+            "priority": {"type": ["string", "null"]}, "counter": {"type": ["string", "null"]},
+            "position": NULLABLE_INT, "estimated_wait_minutes": NULLABLE_INT,
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
     "Error": {
         "type": "object", "required": ["error"],
         "properties": {"error": {

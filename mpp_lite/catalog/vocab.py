@@ -41,3 +41,26 @@ WEEKDAYS = {
     1: _l("Senin"), 2: _l("Selasa"), 3: _l("Rabu"), 4: _l("Kamis"), 5: _l("Jumat"),
     6: _l("Sabtu"), 7: _l("Minggu"),
 }
+
+STAFF_ROLE_LABELS = {
+    "admin": _l("pengelola MPP"),
+    "officer": _l("petugas gerai"),
+    "assistant": _l("petugas pendamping"),
+    "village": _l("kantor desa/kelurahan"),
+}
+
+PRIORITY_LABELS = {
+    "lansia": _l("Lanjut usia (60 tahun ke atas)"),
+    "disabilitas": _l("Penyandang disabilitas"),
+    "hamil": _l("Ibu hamil"),
+    "anak": _l("Anak-anak"),
+}
+
+TICKET_STATUS_LABELS = {
+    "waiting": _l("Menunggu"),
+    "called": _l("Dipanggil"),
+    "serving": _l("Sedang dilayani"),
+    "done": _l("Selesai"),
+    "no_show": _l("Tidak hadir"),
+    "cancelled": _l("Dibatalkan"),
+}

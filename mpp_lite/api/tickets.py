@@ -1,0 +1,114 @@
+"""Ticket endpoints of the JSON API: create (idempotent) and follow."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+
+from ..catalog.hours import local_now
+from ..extensions import db, limiter
+from ..models import Service, Site, Ticket
+from ..queue.booking import BookingError, BookingRequest, issue_ticket
+from ..queue.status import standing
+from ..queue.tickets import get_ticket
+from . import bp
+from .errors import error_response
+
+
+def _booking_limit() -> str:
+    return current_app.config["BOOKING_RATE_LIMIT"]
+
+
+def ticket_document(ticket: Ticket) -> dict[str, Any]:
+    from ..queue.routes import ticket_url
+
+    figures = standing(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
+    return {
+        "code": ticket.code,
+        "number": ticket.number,
+        "url": ticket_url(ticket),
+        "status": ticket.status,
+        "site": ticket.site.slug,
+        "service": {"slug": ticket.service.slug, "name": ticket.service.tr("name")},
+        "day": ticket.day.isoformat(),
+        "window": ticket.window.label() if ticket.window else None,
+        "priority": ticket.priority,
+        "counter": ticket.counter.label if ticket.counter else None,
+        "position": figures.ahead if ticket.status == "waiting" else None,
+        "estimated_wait_minutes": figures.wait_minutes,
+        "updated_at": local_now(ticket.site.timezone).isoformat(timespec="seconds"),
+    }
+
+
+@bp.post("/sites/<site>/tickets")
+@limiter.limit(_booking_limit)
+def create_ticket(site: str):
+    """Take a ticket. The same idempotency_key again returns the same ticket (200)."""
+    site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
+    if site_obj is None:
+        return error_response(404, "not_found", _("MPP tidak ditemukan."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return error_response(400, "invalid_json", _("Kirim objek JSON."))
+    fields: dict[str, str] = {}
+    text = {k: data.get(k) for k in ("service", "day", "name", "phone", "nik", "priority",
+                                     "idempotency_key")}
+    for key, value in text.items():
+        if value is not None and not isinstance(value, str):
+            fields[key] = _("Harus berupa teks.")
+    window = data.get("window")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, int)):
+        fields["window"] = _("Harus berupa bilangan bulat (id jam kedatangan).")
+    if fields:
+        return error_response(422, "invalid", _("Periksa isian."), fields)
+    service = db.session.scalar(sa.select(Service).filter_by(
+        site_id=site_obj.id, slug=text["service"] or "", active=True))
+    if service is None:
+        return error_response(422, "invalid", _("Layanan tidak ditemukan."),
+                              {"service": _("Layanan tidak ditemukan.")})
+    if service.availability == "info":
+        return error_response(422, "not_queued", _("Layanan ini hanya informasi, tanpa antrean."),
+                              {"service": _("Layanan ini hanya informasi, tanpa antrean.")})
+    try:
+        day = dt.date.fromisoformat(text["day"]) if text["day"] else \
+            local_now(site_obj.timezone).date()
+    except ValueError:
+        return error_response(422, "invalid", _("Tanggal tidak sah (format YYYY-MM-DD)."),
+                              {"day": _("Tanggal tidak sah (format YYYY-MM-DD).")})
+    booking = BookingRequest(
+        site=site_obj, service=service, day=day, name=text["name"] or "",
+        idempotency_key=text["idempotency_key"] or "", window_id=window,
+        priority=text["priority"] or None, phone=text["phone"] or "", nik=text["nik"] or "",
+        channel="api")
+    try:
+        ticket, created = issue_ticket(
+            booking, secret=current_app.config["SECRET_KEY"],
+            horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"])
+    except BookingError as refusal:
+        status = 409 if refusal.code in ("quota_full", "window_full", "duplicate_person") \
+            else 422
+        body_fields = {k: str(v) for k, v in refusal.fields.items()}
+        response, code = error_response(status, refusal.code, str(refusal.message), body_fields)
+        if refusal.next_day:
+            payload = response.get_json()
+            payload["error"]["next_available_day"] = refusal.next_day.isoformat()
+            response = jsonify(payload)
+        return response, code
+    response = jsonify(ticket_document(ticket))
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = url_for("api.ticket_status", code=ticket.code)
+    return response
+
+
+@bp.get("/tickets/<code>")
+def ticket_status(code: str):
+    """A ticket's status, people ahead and estimated wait."""
+    ticket = get_ticket(code)
+    if ticket is None:
+        return error_response(404, "not_found", _("Tiket tidak ditemukan."))
+    response = jsonify(ticket_document(ticket))
+    response.cache_control.no_store = True
+    return response

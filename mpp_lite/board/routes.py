@@ -1,0 +1,1 @@
+"""Display board routes."""

@@ -1,0 +1,1 @@
+"""Officer routes."""

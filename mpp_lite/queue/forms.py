@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..catalog.vocab import PRIORITY_LABELS
+
+
+class BookingForm(FlaskForm):
+    day = RadioField(_l("Tanggal datang"), validators=[DataRequired(_l("Pilih tanggal."))],
+                     choices=[])
+    window = RadioField(_l("Jam kedatangan"), validators=[Optional()], choices=[],
+                        validate_choice=False)
+    priority = SelectField(_l("Layanan prioritas"), validators=[Optional()], choices=[])
+    name = StringField(_l("Nama atau inisial"), validators=[
+        DataRequired(_l("Isi nama atau inisial Anda.")),
+        Length(max=80, message=_l("Nama terlalu panjang (maksimal 80 karakter)."))])
+    phone = StringField(_l("Nomor HP (tidak wajib)"), validators=[Optional(), Length(max=20)])
+    nik = StringField(_l("NIK (16 angka)"), validators=[Optional(), Length(max=24)])
+    idempotency_key = HiddenField()
+
+    def set_priority_choices(self) -> None:
+        self.priority.choices = [("", _l("Tidak"))] + [(k, v) for k, v in PRIORITY_LABELS.items()]
+
+
+class CancelForm(FlaskForm):
+    """Only the CSRF token: the confirmation page is the confirmation."""

@@ -1,0 +1,55 @@
+"""Ticket lookups and status changes shared by citizens' pages, officers and the API."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+
+from ..extensions import db
+from ..models import StaffUser, Ticket, TicketEvent
+from ..models.base import utcnow
+
+
+def get_ticket(code: str) -> Ticket | None:
+    if not code or len(code) > 32:
+        return None
+    return db.session.scalar(sa.select(Ticket).filter_by(code=code))
+
+
+def get_ticket_or_404(code: str) -> Ticket:
+    ticket = get_ticket(code)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def record(ticket: Ticket, to_status: str, staff: StaffUser | None, *,
+           counter_id: int | None = None, note: str = "") -> None:
+    """Change the status and keep the event (who, when, where)."""
+    ticket.events.append(TicketEvent(from_status=ticket.status, to_status=to_status,
+                                     at=utcnow(), staff_id=staff.id if staff else None,
+                                     counter_id=counter_id, note=note[:200]))
+    ticket.status = to_status
+
+
+def transition(ticket: Ticket, from_statuses: tuple[str, ...], to_status: str,
+               staff: StaffUser | None, *, counter_id: int | None = None, note: str = "",
+               **values: object) -> bool:
+    """Move a ticket only if it is still in one of `from_statuses`: a conditional UPDATE, so
+    two people acting at once (a citizen cancelling while an officer calls) never both win."""
+    previous = ticket.status
+    result = db.session.execute(
+        sa.update(Ticket).where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))
+        .values(status=to_status, **values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.expire(ticket)
+        return False
+    db.session.add(TicketEvent(ticket_id=ticket.id, from_status=previous, to_status=to_status,
+                               at=utcnow(), staff_id=staff.id if staff else None,
+                               counter_id=counter_id, note=note[:200]))
+    db.session.expire(ticket)
+    return True
+
+
+def cancel_ticket(ticket: Ticket, staff: StaffUser | None, note: str = "") -> bool:
+    """Only a waiting ticket can be cancelled; returns whether it was."""
+    return transition(ticket, ("waiting",), "cancelled", staff, note=note)

@@ -20,7 +20,9 @@ from mpp_lite import create_app
 from mpp_lite.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-TEST_SCHEMA, DEMO_SCHEMA = "mpp_test", "mpp_demo"
+# Separate prefixes let two test runs share one PostgreSQL database without clashing.
+_PREFIX = os.environ.get("TEST_PG_SCHEMA_PREFIX", "mpp")
+TEST_SCHEMA, DEMO_SCHEMA = f"{_PREFIX}_test", f"{_PREFIX}_demo"
 
 
 def _pg_url(schema: str) -> str:

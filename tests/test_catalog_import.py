@@ -240,3 +240,43 @@ def test_cli_export_writes_valid_json(catalog_app, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert validate_catalog(data) == []
     assert [s["slug"] for s in data["sites"]] == ["maros"]
+
+
+def test_booking_rules_and_windows_round_trip(app):
+    from mpp_lite.models import ServiceWindow
+
+    data = base_catalog()
+    data["sites"][0]["services"][0].update(
+        nik_required=True, one_per_person=True,
+        windows=[{"starts": "08:00", "ends": "10:00", "capacity": 30},
+                 {"starts": "10:00", "ends": "12:00", "capacity": 20}])
+    with app.app_context():
+        import_catalog(data)
+        db.session.commit()
+        service = db.session.scalar(sa.select(Service).filter_by(slug="ktp-el-baru"))
+        assert service.nik_required and service.one_per_person
+        first = db.session.scalar(sa.select(ServiceWindow).filter_by(service_id=service.id)
+                                  .order_by(ServiceWindow.starts))
+        first_id = first.id
+        exported = export_catalog()
+        assert exported["sites"][0]["services"][0]["windows"][1]["capacity"] == 20
+        data["sites"][0]["services"][0]["windows"] = [
+            {"starts": "08:00", "ends": "09:30", "capacity": 25}]
+        import_catalog(data)
+        db.session.commit()
+        windows = db.session.scalars(sa.select(ServiceWindow).filter_by(
+            service_id=service.id)).all()
+        assert [(w.id, w.capacity) for w in windows] == [(first_id, 25)]  # same row, updated
+
+
+@pytest.mark.parametrize("windows, field", [
+    ([{"starts": "10:00", "ends": "08:00", "capacity": 5}], "windows[0].ends"),
+    ([{"starts": "08:00", "ends": "09:00", "capacity": 0}], "windows[0].capacity"),
+    ([{"starts": "8", "ends": "09:00", "capacity": 5}], "windows[0].starts"),
+    ([{"starts": "08:00", "ends": "09:00", "capacity": 5},
+      {"starts": "08:00", "ends": "10:00", "capacity": 5}], "windows[1].starts"),
+])
+def test_invalid_windows_are_reported(windows, field):
+    data = base_catalog()
+    data["sites"][0]["services"][0]["windows"] = windows
+    assert ("sites[0].services[0] (ktp-el-baru)", field) in errors_of(data)

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models.base import utcnow
 from ..models import (
-    Agency, ClosedDate, Counter, CounterHours, Requirement, Service, Site, SiteHours, Step,
+    Agency, ClosedDate, Counter, CounterHours, Requirement, Service, ServiceWindow, Site,
+    SiteHours, Step,
 )
 from .validation import FORMAT_NAME, FORMAT_VERSION, CatalogError, validate_catalog
 
@@ -186,6 +187,10 @@ def _apply_service(service: Service, data: dict[str, Any], agency_id: int, site_
     service.daily_quota = data.get("daily_quota")
     service.queue_prefix = data.get("queue_prefix") or "A"
     service.active = data.get("active", True)
+    service.nik_required = bool(data.get("nik_required", False))
+    service.one_per_person = bool(data.get("one_per_person", False))
+    if "windows" in data:
+        _apply_windows(service, data["windows"])
     service.translations = _translations(data)
     service.updated_at = utcnow()  # also when only requirements or steps changed
 
@@ -217,6 +222,23 @@ def _apply_service(service: Service, data: dict[str, Any], agency_id: int, site_
         )
         for position, item in enumerate(data.get("steps") or [], start=1)
     ]
+
+
+def _apply_windows(service: Service, windows: list[dict[str, Any]]) -> None:
+    """Upsert arrival windows by start time; tickets keep pointing at a window that stays."""
+    db.session.flush()
+    existing = {w.starts: w for w in db.session.scalars(
+        sa.select(ServiceWindow).filter_by(service_id=service.id))}
+    wanted = set()
+    for item in windows:
+        starts = _time(item["starts"])
+        wanted.add(starts)
+        window = existing.get(starts) or ServiceWindow(service_id=service.id, starts=starts)
+        window.ends, window.capacity = _time(item["ends"]), item["capacity"]
+        db.session.add(window)
+    for starts, window in existing.items():
+        if starts not in wanted:
+            db.session.delete(window)
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -282,6 +304,14 @@ def _export_service(s: Service) -> dict[str, Any]:
         "amount": s.fee_amount, "note": s.fee_note, "legal_basis": s.fee_legal_basis})}
     if not s.active:
         record["active"] = False
+    for flag in ("nik_required", "one_per_person"):
+        if getattr(s, flag):
+            record[flag] = True
+    windows = db.session.scalars(sa.select(ServiceWindow).filter_by(service_id=s.id)
+                                 .order_by(ServiceWindow.starts)).all()
+    if windows:
+        record["windows"] = [{"starts": f"{w.starts:%H:%M}", "ends": f"{w.ends:%H:%M}",
+                              "capacity": w.capacity} for w in windows]
     record["requirements"] = [_drop_empty({
         "text": r.text, "detail": r.detail, "form": None if r.form == "none" else r.form,
         "quantity": None if r.quantity == 1 else r.quantity, "condition": r.condition,

@@ -389,8 +389,30 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
     c.date("last_reviewed")
     c.integer("daily_quota", minimum=1)
     c.text("queue_prefix", max_len=2, pattern=PREFIX, hint="1–2 huruf kapital, contoh: A")
-    if "active" in c.data:
-        c.boolean("active")
+    for flag in ("active", "nik_required", "one_per_person"):
+        if flag in c.data:
+            c.boolean(flag)
+    windows = c.records("windows")
+    starts_seen: set[str] = set()
+    for index, window in enumerate(windows):
+        name = f"windows[{index}]"
+        if not isinstance(window, dict):
+            c.fail(name, "harus berupa objek {starts, ends, capacity}")
+            continue
+        times = []
+        for key in ("starts", "ends"):
+            value = window.get(key)
+            if not isinstance(value, str) or not TIME.match(value):
+                c.fail(f"{name}.{key}", "jam tidak sah (format HH:MM, 24 jam)")
+            else:
+                times.append(value)
+        if len(times) == 2 and times[0] >= times[1]:
+            c.fail(f"{name}.ends", "jam selesai harus setelah jam mulai")
+        if times and times[0] in starts_seen:
+            c.fail(f"{name}.starts", "dua jam kedatangan mulai pada jam yang sama")
+        if times:
+            starts_seen.add(times[0])
+        c.integer("capacity", minimum=1, required=True, data=window, name=f"{name}.capacity")
     c.translations(SERVICE_TEXT)
 
     requirements = c.records("requirements")

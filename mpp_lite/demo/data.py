@@ -42,12 +42,34 @@ def _build_site(make_site: Callable[[], tuple[SiteContext, dict[str, Any]]],
     return record
 
 
+# Booking rules shown off by the demo: a NIK only where the agency needs it to find records,
+# one ticket per person where tickets are scarce, and arrival windows for passports.
+NIK_REQUIRED = {"ktp-el-hilang", "ktp-el-rusak", "skck-baru", "skck-perpanjangan"}
+ONE_PER_PERSON = {"ktp-el-hilang", "ktp-el-rusak", "skck-baru", "skck-perpanjangan",
+                  "paspor-baru", "sim-perpanjangan"}
+WINDOWS = {"paspor-baru": [{"starts": "08:00", "ends": "10:00", "capacity": 15},
+                           {"starts": "10:00", "ends": "12:00", "capacity": 15},
+                           {"starts": "13:00", "ends": "14:30", "capacity": 10}]}
+
+
+def _booking_rules(record: dict[str, Any]) -> dict[str, Any]:
+    for service in record["services"]:
+        slug = service["slug"]
+        if slug in NIK_REQUIRED:
+            service["nik_required"] = True
+        if slug in ONE_PER_PERSON:
+            service["one_per_person"] = True
+        if slug in WINDOWS:
+            service["windows"] = [dict(w) for w in WINDOWS[slug]]
+    return record
+
+
 def build_catalog() -> dict[str, Any]:
     """The whole demo catalogue. Deterministic, and a fresh object on every call."""
     catalog = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "sites": [_build_site(make_site, extras) for make_site, extras in SITES],
+        "sites": [_booking_rules(_build_site(make_site, extras)) for make_site, extras in SITES],
     }
     # Some records share sub-objects (e.g. one weekly schedule used by several counters). A JSON
     # round trip hands out a tree with no shared parts, and proves it serialises.

@@ -146,8 +146,8 @@ def upgrade():
         batch_op.add_column(sa.Column('status_reason', sa.String(length=200), server_default='', nullable=False))
 
     with op.batch_alter_table('service', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('nik_required', sa.Boolean(), server_default=sa.text('0'), nullable=False))
-        batch_op.add_column(sa.Column('one_per_person', sa.Boolean(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('nik_required', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('one_per_person', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     # ### end Alembic commands ###
 

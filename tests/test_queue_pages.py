@@ -1,0 +1,234 @@
+"""Citizen queue pages and the ticket API over HTTP."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from mpp_lite.extensions import db
+from mpp_lite.identity import sign
+from mpp_lite.models import Service, Ticket
+
+from test_pages import parse
+
+
+def input_value(page: str, name: str) -> str:
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page).group(0)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
+def csrf_token(page: str) -> str:
+    return input_value(page, "csrf_token")
+
+
+def form_values(page: str) -> dict[str, str]:
+    return {"csrf_token": csrf_token(page),
+            "idempotency_key": input_value(page, "idempotency_key")}
+
+
+def first_day(page: str) -> str:
+    return input_value(page, "day")
+
+
+@pytest.fixture
+def open_every_day(catalog_app):
+    """Make the small catalogue bookable now, whatever time the test runs."""
+    from mpp_lite.models import CounterHours, SiteHours
+
+    with catalog_app.app_context():
+        db.session.execute(sa.delete(SiteHours))
+        db.session.execute(sa.delete(CounterHours))
+        db.session.execute(sa.text("DELETE FROM closed_date"))
+        for weekday in range(1, 8):
+            db.session.add(SiteHours(site_id=1, weekday=weekday, opens=dt.time(0, 0),
+                                     closes=dt.time(23, 59)))
+        db.session.commit()
+    return catalog_app
+
+
+def book(client, path="/maros/layanan/ktp-el-baru/antre", **fields):
+    page = client.get(path).get_data(as_text=True)
+    data = {**form_values(page), "day": first_day(page), "name": "Siti", **fields}
+    return client.post(path, data=data), data
+
+
+def test_service_page_offers_a_ticket(catalog_app):
+    page = catalog_app.test_client().get("/maros/layanan/ktp-el-baru").get_data(as_text=True)
+    assert "/maros/layanan/ktp-el-baru/antre" in page
+
+
+def test_booking_form_is_accessible_html(open_every_day):
+    page = open_every_day.test_client().get("/maros/layanan/ktp-el-baru/antre")
+    assert page.status_code == 200
+    doc = parse(page.get_data(as_text=True))
+    assert doc.find(".//form[@method='post']") is not None
+    assert doc.find(".//fieldset/legend") is not None
+
+
+def test_book_then_see_the_ticket_with_a_signed_qr(open_every_day):
+    client = open_every_day.test_client()
+    response, _ = book(client, priority="lansia")
+    assert response.status_code == 303
+    code = response.location.rsplit("/", 1)[1]
+    page = client.get(f"/tiket/{code}").get_data(as_text=True)
+    parse(page)
+    assert "A-001" in page and "KTP-el baru" in page
+    assert "<svg" in page and "Kode QR tiket A-001" in page
+    assert "Lanjut usia" in page
+    assert 'http-equiv="refresh"' in page
+    assert "Kartu Keluarga (KK)" in page  # what to bring
+    assert "https://wa.me/?text=" in page
+    with open_every_day.app_context():
+        signature = sign(open_every_day.config["SECRET_KEY"], code)
+    assert client.get(f"/tiket/{code}?s={signature}").status_code == 200
+    assert client.get(f"/tiket/{code}?s=0000{signature[4:]}").status_code == 404
+    assert client.get("/tiket/invented-code-xyz").status_code == 404
+
+
+def test_double_submit_makes_one_ticket(open_every_day):
+    client = open_every_day.test_client()
+    first, data = book(client)
+    again = client.post("/maros/layanan/ktp-el-baru/antre", data=data)
+    assert first.location == again.location
+    with open_every_day.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)) == 1
+
+
+def test_form_errors_are_shown_in_indonesian_and_nothing_is_made(open_every_day):
+    client = open_every_day.test_client()
+    response, _ = book(client, name="", phone="abc")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert page.startswith("<!doctype html>") and "<title>Kesalahan:" in page
+    assert "Isi nama atau inisial Anda." in page
+    assert 'aria-invalid="true"' in page
+    with open_every_day.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)) == 0
+
+
+def test_full_quota_offers_the_next_day(open_every_day):
+    with open_every_day.app_context():
+        db.session.execute(sa.update(Service).values(daily_quota=1))
+        db.session.commit()
+    client = open_every_day.test_client()
+    book(client)
+    response, _ = book(client)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "sudah penuh" in page and "tanggal=" in page
+
+
+def test_missing_csrf_token_is_refused(open_every_day):
+    client = open_every_day.test_client()
+    response = client.post("/maros/layanan/ktp-el-baru/antre",
+                           data={"day": "2026-11-23", "name": "X", "idempotency_key": "k" * 16})
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_cancel_asks_first_then_cancels(open_every_day):
+    client = open_every_day.test_client()
+    response, _ = book(client)
+    code = response.location.rsplit("/", 1)[1]
+    confirm = client.get(f"/tiket/{code}/batal").get_data(as_text=True)
+    assert "Batalkan tiket A-001?" in confirm
+    done = client.post(f"/tiket/{code}/batal", data={"csrf_token": csrf_token(confirm)})
+    assert done.status_code == 303
+    page = client.get(f"/tiket/{code}").get_data(as_text=True)
+    assert "Dibatalkan" in page and "/batal" not in page
+    with open_every_day.app_context():
+        ticket = db.session.scalar(sa.select(Ticket))
+        assert [e.to_status for e in ticket.events] == ["waiting", "cancelled"]
+
+
+def test_info_only_services_have_no_queue(catalog_app):
+    with catalog_app.app_context():
+        db.session.execute(sa.update(Service).where(Service.slug == "paspor-baru")
+                           .values(availability="info"))
+        db.session.commit()
+    client = catalog_app.test_client()
+    page = client.get("/maros/layanan/paspor-baru").get_data(as_text=True)
+    assert "/antre" not in page
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+def api_book(client, **body):
+    payload = {"service": "ktp-el-baru", "name": "Budi", "idempotency_key": "api-key-0001"}
+    payload.update(body)
+    return client.post("/api/v1/sites/maros/tickets", json=payload)
+
+
+def test_api_creates_then_returns_the_same_ticket(open_every_day):
+    client = open_every_day.test_client()
+    created = api_book(client)
+    assert created.status_code == 201
+    body = created.json
+    assert body["number"] == "A-001" and body["status"] == "waiting"
+    assert body["url"].startswith("http://mpp.test/tiket/") and "?s=" in body["url"]
+    today = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
+    assert body["day"] == today
+    again = api_book(client, name="Someone else")
+    assert again.status_code == 200 and again.json["code"] == body["code"]
+    status = client.get(f"/api/v1/tickets/{body['code']}")
+    assert status.status_code == 200 and status.json["position"] == 0
+    assert "no-store" in status.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("body, status, code, field", [
+    ({"service": "nope"}, 422, "invalid", "service"),
+    ({"name": ""}, 422, "invalid", "name"),
+    ({"day": "tomorrow"}, 422, "invalid", "day"),
+    ({"day": "2020-01-01"}, 422, "past_day", "day"),
+    ({"priority": "vip"}, 422, "invalid", "priority"),
+    ({"idempotency_key": "x"}, 422, "invalid_idempotency_key", "idempotency_key"),
+    ({"name": 42}, 422, "invalid", "name"),
+    ({"window": "pagi"}, 422, "invalid", "window"),
+])
+def test_api_errors_are_json_with_fields(open_every_day, body, status, code, field):
+    response = api_book(open_every_day.test_client(), **body)
+    assert response.status_code == status
+    error = response.json["error"]
+    assert error["code"] == code and field in error["fields"]
+
+
+def test_api_rejects_non_json_and_unknown_sites(open_every_day):
+    client = open_every_day.test_client()
+    assert client.post("/api/v1/sites/maros/tickets", data="x",
+                       content_type="text/plain").status_code == 400
+    assert client.post("/api/v1/sites/nowhere/tickets", json={}).status_code == 404
+    assert client.get("/api/v1/tickets/unknown").json["error"]["code"] == "not_found"
+
+
+def test_api_quota_full_is_a_conflict_with_the_next_day(open_every_day):
+    with open_every_day.app_context():
+        db.session.execute(sa.update(Service).values(daily_quota=1))
+        db.session.commit()
+    client = open_every_day.test_client()
+    api_book(client)
+    full = api_book(client, idempotency_key="api-key-0002")
+    assert full.status_code == 409
+    assert full.json["error"]["code"] == "quota_full"
+    assert full.json["error"]["next_available_day"]
+
+
+def test_api_messages_follow_the_language(open_every_day):
+    response = open_every_day.test_client().post(
+        "/api/v1/sites/maros/tickets?lang=en",
+        json={"service": "ktp-el-baru", "name": "", "idempotency_key": "api-key-0003"})
+    if response.headers["Content-Language"] != "en":
+        pytest.skip("no compiled English catalogue")
+    assert response.json["error"]["fields"]["name"] == "Enter your name or initials."
+
+
+def test_booking_is_rate_limited(open_every_day):
+    open_every_day.config["BOOKING_RATE_LIMIT"] = "3 per minute"
+    client = open_every_day.test_client()
+    codes = [api_book(client, idempotency_key=f"rate-limit-{i:04d}").status_code
+             for i in range(5)]
+    assert codes[:3] == [201, 201, 201] and codes[3:] == [429, 429]
+    limited = api_book(client, idempotency_key="rate-limit-9999")
+    assert limited.json["error"]["code"] == "http_429"

@@ -1,0 +1,51 @@
+/* Ticket page: follow the ticket without reloading. Polls the JSON API every 15 s, backs off
+   (up to 2 min) on errors or while the page is hidden. Without JS the meta refresh does it. */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-status-url]");
+  if (!root || !window.fetch || !window.JSON) { return; }
+  var meta = document.getElementById("meta-refresh");
+  if (meta) { meta.parentNode.removeChild(meta); }
+  var labels = JSON.parse(root.getAttribute("data-labels"));
+  var ahead = JSON.parse(root.getAttribute("data-ahead"));
+  var wait = JSON.parse(root.getAttribute("data-wait"));
+  function plural(forms, n) { return forms[n === 1 ? 0 : 1].replace("{n}", n); }
+  var base = 15000, delay = base, max = 120000, last = "";
+  function set(id, text) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== text) { el.textContent = text; }
+  }
+  function show(t) {
+    var status = labels[t.status] || t.status;
+    if (t.status === "called" && t.counter) {
+      status += ": " + root.getAttribute("data-called").replace("{c}", t.counter);
+    }
+    set("t-status", status);
+    var el = document.getElementById("t-status");
+    if (el) { el.className = "ticket-status status-" + t.status; }
+    if (t.position !== null && t.position !== undefined) {
+      set("t-ahead", plural(ahead, t.position));
+      set("t-wait", t.position === 0 ? ahead[2] : plural(wait, t.estimated_wait_minutes));
+    }
+    var time = (t.updated_at || "").slice(11, 16).replace(":", ".");
+    set("t-updated", root.getAttribute("data-updated").replace("{t}", time));
+    return ["waiting", "called", "serving"].indexOf(t.status) !== -1;
+  }
+  function poll() {
+    if (document.hidden) { delay = Math.min(delay * 2, max); return schedule(); }
+    fetch(root.getAttribute("data-status-url"), {headers: {"Accept": "application/json"}})
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (t) {
+        var key = t.status + "/" + t.position + "/" + t.counter;
+        delay = key === last ? Math.min(delay + 5000, 60000) : base;
+        last = key;
+        if (show(t)) { schedule(); }
+      })
+      .catch(function () { delay = Math.min(delay * 2, max); schedule(); });
+  }
+  function schedule() { window.setTimeout(poll, delay); }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { delay = base; }
+  });
+  schedule();
+})();

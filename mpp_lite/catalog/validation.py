@@ -200,6 +200,20 @@ class Checker:
                 elif not isinstance(text, str):
                     self.fail(f"{name}.{key}", "harus berupa teks")
 
+    def time_range(self, item: dict[str, Any], name: str, keys: tuple[str, str],
+                   order_message: str) -> list[str]:
+        """Two HH:MM fields of `item`, the second after the first; returns the valid ones."""
+        times = []
+        for key in keys:
+            value = item.get(key)
+            if not isinstance(value, str) or not TIME.match(value):
+                self.fail(f"{name}.{key}", "jam tidak sah (format HH:MM, 24 jam)")
+            else:
+                times.append(value)
+        if len(times) == 2 and times[0] >= times[1]:
+            self.fail(f"{name}.{keys[1]}", order_message)
+        return times
+
     def weekly_hours(self, field: str) -> None:
         for index, item in enumerate(self.records(field)):
             name = f"{field}[{index}]"
@@ -210,15 +224,7 @@ class Checker:
             weekday = item.get("weekday")
             if isinstance(weekday, int) and not isinstance(weekday, bool) and not 1 <= weekday <= 7:
                 self.fail(f"{name}.weekday", "harus 1 (Senin) sampai 7 (Minggu)")
-            times = []
-            for key in ("opens", "closes"):
-                value = item.get(key)
-                if not isinstance(value, str) or not TIME.match(value):
-                    self.fail(f"{name}.{key}", "jam tidak sah (format HH:MM, 24 jam)")
-                else:
-                    times.append(value)
-            if len(times) == 2 and times[0] >= times[1]:
-                self.fail(f"{name}.closes", "jam tutup harus setelah jam buka")
+            self.time_range(item, name, ("opens", "closes"), "jam tutup harus setelah jam buka")
 
 
 def _label(path: str, data: Any, key: str) -> str:
@@ -399,15 +405,8 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
         if not isinstance(window, dict):
             c.fail(name, "harus berupa objek {starts, ends, capacity}")
             continue
-        times = []
-        for key in ("starts", "ends"):
-            value = window.get(key)
-            if not isinstance(value, str) or not TIME.match(value):
-                c.fail(f"{name}.{key}", "jam tidak sah (format HH:MM, 24 jam)")
-            else:
-                times.append(value)
-        if len(times) == 2 and times[0] >= times[1]:
-            c.fail(f"{name}.ends", "jam selesai harus setelah jam mulai")
+        times = c.time_range(window, name, ("starts", "ends"),
+                             "jam selesai harus setelah jam mulai")
         if times and times[0] in starts_seen:
             c.fail(f"{name}.starts", "dua jam kedatangan mulai pada jam yang sama")
         if times:

@@ -1,10 +1,13 @@
 """QR codes as small inline SVG (pure: no Flask). A path of dark modules, no raster image."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 
+@lru_cache(maxsize=1024)  # a ticket page refreshes while its owner waits: draw it once
 def qr_svg(data: str, *, title: str = "", module_px: int = 4, border: int = 4) -> str:
     """One <svg> element with a single path; scales crisply for print and screen."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border, box_size=1)

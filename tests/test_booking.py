@@ -271,3 +271,13 @@ def test_sites_in_other_time_zones_use_their_own_day(app, load_catalog):
     # 15:30 UTC Monday is 00:30 Tuesday in Jayapura (UTC+9).
     assert local_now("Asia/Jayapura", dt.datetime(2026, 11, 23, 15, 30, tzinfo=UTC)).date() \
         == dt.date(2026, 11, 24)
+
+
+def test_signatures_must_be_whole():
+    from mpp_lite.identity import sign, verify
+
+    signature = sign("secret", "code")
+    assert verify("secret", "code", signature)
+    for forged in ("", signature[:1], signature[:11], signature + "0", "0" * 12,
+                   sign("other", "code")):
+        assert not verify("secret", "code", forged), forged

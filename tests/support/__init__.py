@@ -1,0 +1,1 @@
+"""Helpers shared by tests and benchmarks that need the real app over real HTTP."""

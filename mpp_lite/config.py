@@ -50,3 +50,5 @@ class Defaults:
     QUEUE_PRIORITY_STREAK = 2      # after this many priority calls in a row, call a regular one
     QUEUE_NO_SHOW_AFTER_CALLS = 3  # "no-show" is offered after this many calls
     QUEUE_DEFAULT_SERVICE_MINUTES = 10  # until real service times are recorded
+    TICKET_REFRESH_SECONDS = 30         # a waiting ticket's page refresh without JavaScript
+    BOARD_REFRESH_SECONDS = 20          # the display board's refresh without JavaScript

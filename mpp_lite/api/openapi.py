@@ -80,6 +80,16 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "429": _json(_ref("Error"), "Too many requests"),
                 },
             }},
+            "/sites/{site}/board": {"get": {
+                "operationId": "getBoard",
+                "summary": "The display board: each counter's number and the last calls today",
+                "description": "Public, for the hall's TV (the page /{site}/layar polls it): "
+                               "ticket numbers, counter labels and agency short names only. "
+                               "Today is the site's local day. Poll every few seconds; redraw "
+                               "only when version changes.",
+                "parameters": [SITE_PARAM, LANG_PARAM],
+                "responses": {"200": _json(_ref("Board"), "The board"), "404": NOT_FOUND},
+            }},
             "/tickets/{code}": {"get": {
                 "operationId": "getTicket", "summary": "A ticket's status and place in line",
                 "parameters": [{"name": "code", "in": "path", "required": True,
@@ -92,6 +102,34 @@ def openapi_document(server_url: str) -> dict[str, Any]:
 
 
 SCHEMAS: dict[str, Any] = {
+    "Board": {
+        "type": "object", "required": ["site", "now", "counters", "calls", "version"],
+        "properties": {
+            "site": {"type": "string", "description": "Site slug"},
+            "now": {"type": "string", "format": "date-time",
+                    "description": "Local time at the site, with its UTC offset"},
+            "counters": {"type": "array", "description": "Every counter, in hall order",
+                         "items": {"type": "object", "properties": {
+                             "label": TEXT, "agency": {"type": "string",
+                                                       "description": "Short name"},
+                             "floor": TEXT, "status": {"enum": ["open", "break", "closed"]},
+                             "reason": {"type": "string",
+                                        "description": "Why on a break or closed (short)"},
+                             "serving": {"type": ["string", "null"],
+                                         "examples": ["A-007"]},
+                             "ticket_status": {"enum": ["called", "serving", None]}}}},
+            "calls": {"type": "array", "description": "Today's last calls, newest first",
+                      "items": {"type": "object", "properties": {
+                          "number": {"type": "string", "examples": ["A-007"]},
+                          "counter": TEXT,
+                          "called_at": {"type": "string", "format": "date-time"},
+                          "call_count": {"type": "integer",
+                                         "description": "Grows on each recall"}}}},
+            "version": {"type": "string",
+                        "description": "Changes whenever anything shown changes (not the "
+                                       "clock)"},
+        },
+    },
     "TicketRequest": {
         "type": "object", "required": ["service", "name", "idempotency_key"],
         "properties": {

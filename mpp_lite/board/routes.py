@@ -1,1 +1,52 @@
-"""Display board routes."""
+"""Display board routes: the page for the hall's TV and the JSON it polls."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, render_template, url_for
+from flask_babel import gettext as _
+
+from ..api.errors import error_response
+from ..catalog import services as catalog
+from ..extensions import db
+from ..i18n import current_language
+from ..models import Site
+from ..templating import time_label
+from . import bp
+from .services import board_state
+
+
+def density(document: dict) -> str:
+    """How tightly the open counters' tiles are packed (board.css sizes them by it)."""
+    count = sum(1 for c in document["counters"] if c["status"] == "open")
+    return ("few" if count <= 3 else "some" if count <= 8 else "many" if count <= 15
+            else "most" if count <= 24 else "max")
+
+
+@bp.route("/<site>/layar")
+def board(site: str):
+    """The display board for the hall's TV (public: numbers and counters only)."""
+    site_obj = catalog.get_site(site)
+    document = board_state(site_obj)
+    now = dt.datetime.fromisoformat(document["now"])
+    return render_template(
+        "board/board.html", site=site_obj, board=document, now=now,
+        density=density(document),
+        refresh_seconds=current_app.config.get("BOARD_REFRESH_SECONDS", 20),
+        clock_separator=time_label(dt.time(0, 0))[2:3] or ".",
+        api_url=url_for("board.board_json", site=site_obj.slug, lang=current_language()),
+    )
+
+
+@bp.get("/api/v1/sites/<site>/board")
+def board_json(site: str):
+    """What the board shows, as JSON, with a version that changes when anything shown does."""
+    site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
+    if site_obj is None:
+        return error_response(404, "not_found", _("MPP tidak ditemukan."))
+    response = jsonify(board_state(site_obj))
+    response.cache_control.no_store = True
+    response.headers["Content-Language"] = current_language()
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

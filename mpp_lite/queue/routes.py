@@ -116,7 +116,8 @@ def ticket(code: str):
         "queue/ticket.html", ticket=ticket_obj, site=ticket_obj.site,
         service=ticket_obj.service, figures=figures, share_url=share, updated_at=now,
         qr=qr_svg(url, title=_("Kode QR tiket %(number)s", number=ticket_obj.number)),
-        refresh=ticket_obj.is_active and ticket_obj.day == now.date())
+        refresh=ticket_obj.is_active and ticket_obj.day == now.date(),
+        refresh_seconds=current_app.config["TICKET_REFRESH_SECONDS"])
 
 
 @bp.route("/tiket/<code>/batal", methods=["GET", "POST"])

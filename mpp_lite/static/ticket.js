@@ -4,8 +4,15 @@
   "use strict";
   var root = document.querySelector("[data-status-url]");
   if (!root || !window.fetch || !window.JSON) { return; }
-  var meta = document.getElementById("meta-refresh");
-  if (meta) { meta.parentNode.removeChild(meta); }
+  // The meta refresh (for browsers without JS) is no longer needed. Removing the element does
+  // not cancel a refresh Chromium has already scheduled; window.stop() after load does.
+  function dropMetaRefresh() {
+    var meta = document.getElementById("meta-refresh");
+    if (meta) { meta.parentNode.removeChild(meta); }
+    if (window.stop) { window.stop(); }
+  }
+  if (document.readyState === "complete") { dropMetaRefresh(); }
+  else { window.addEventListener("load", dropMetaRefresh); }
   var labels = JSON.parse(root.getAttribute("data-labels"));
   var ahead = JSON.parse(root.getAttribute("data-ahead"));
   var wait = JSON.parse(root.getAttribute("data-wait"));

@@ -55,9 +55,15 @@ def test_ticket_status_updates_without_reload(live_app, live_server, new_context
         db.session.add(ticket)
         db.session.commit()
         ticket_id, counter_id, label = ticket.id, counter.id, counter.label
+    live_app.config["TICKET_REFRESH_SECONDS"] = 1
     page = new_context().new_page()
     page.clock.install()
     page.goto(f"{live_server}/tiket/browser-live-ticket-01")
+    page.wait_for_load_state("load")
+    page.evaluate("window.notReloaded = true")
+    page.wait_for_timeout(2500)  # real time: a 1 s meta refresh would have reloaded by now
+    assert page.evaluate("window.notReloaded === true"), "the page reloaded itself"
+    live_app.config["TICKET_REFRESH_SECONDS"] = 30
     assert page.locator("#meta-refresh").count() == 0  # the script took over
     assert page.locator("#t-status").inner_text() == "Menunggu"
     with live_app.app_context():

@@ -35,7 +35,13 @@ def transition(ticket: Ticket, from_statuses: tuple[str, ...], to_status: str,
                staff: StaffUser | None, *, counter_id: int | None = None, note: str = "",
                **values: object) -> bool:
     """Move a ticket only if it is still in one of `from_statuses`: a conditional UPDATE, so
-    two people acting at once (a citizen cancelling while an officer calls) never both win."""
+    two people acting at once (a citizen cancelling while an officer calls) never both win.
+
+    `counter_id` is where the change happened (recorded on the event); other keyword values
+    are set on the ticket in the same UPDATE (e.g. `assigned_counter_id=` for Ticket.counter_id).
+    """
+    if "assigned_counter_id" in values:
+        values["counter_id"] = values.pop("assigned_counter_id")
     previous = ticket.status
     result = db.session.execute(
         sa.update(Ticket).where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))

@@ -12,6 +12,7 @@ are the pages the tests check.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import secrets
 import sys
@@ -54,6 +55,7 @@ class DemoPages:
     other_service: str     # another service with requirements (checklists are per service)
     agency: str
     life_event: str
+    queue: dict[str, object] | None = None  # set by prepare_queue() for the queue pictures
 
     def paths(self) -> dict[str, str]:
         site = f"/{self.site}"
@@ -171,7 +173,77 @@ def take_screenshots(browser: Browser, origin: str, pages: DemoPages, out_dir: P
             written.append(_screenshot(page, out_dir / "service-english.png"))
     finally:
         context.close()
+    if pages.queue is not None:
+        written += _queue_screenshots(browser, origin, pages, out_dir)
     return written
+
+
+def _queue_screenshots(browser: Browser, origin: str, pages: DemoPages,
+                       out_dir: Path) -> list[Path]:
+    """Booking form, a waiting ticket, the officer console and the hall's display board."""
+    queue = pages.queue
+    written = []
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
+    try:
+        page = context.new_page()
+        page.goto(f"{origin}/{pages.site}/layanan/{queue['service']}/antre")
+        written.append(_screenshot(page, out_dir / "booking.png"))
+        page.goto(f"{origin}/tiket/{queue['ticket']}")
+        written.append(_screenshot(page, out_dir / "ticket.png"))
+        page.goto(f"{origin}/staff/login")
+        page.get_by_label("Nama pengguna").fill(queue["officer"])
+        page.get_by_label("Kata sandi").fill(queue["password"])
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_load_state()
+        page.goto(f"{origin}/petugas/gerai/{queue['counter']}")
+        written.append(_screenshot(page, out_dir / "officer-console.png"))
+    finally:
+        context.close()
+    board = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1,
+                                locale=LOCALE)
+    try:
+        page = board.new_page()
+        page.goto(f"{origin}/{pages.site}/layar")
+        page.wait_for_load_state()
+        data = page.screenshot(full_page=False)
+        (out_dir / "board.png").write_bytes(data)
+        written.append(out_dir / "board.png")
+    finally:
+        board.close()
+    return written
+
+
+def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
+    """Today's queue for the pictures: an open counter, tickets waiting and one called."""
+    import sqlalchemy as sa
+
+    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.demo_seed import DEMO_PASSWORD
+    from mpp_lite.extensions import db
+    from mpp_lite.models import Service, Site, Ticket
+    from mpp_lite.models.base import utcnow
+
+    site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
+    service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=service_slug))
+    counter = service.counters[0]
+    counter.status, counter.status_since = "open", utcnow()
+    today = local_now(site.timezone).date()
+    names = ["Andi", "Ibu Ani", "Pak Rahman", "Sari", "Budi"]
+    tickets = []
+    for sequence, name in enumerate(names, start=1):
+        ticket = Ticket(code=f"screenshot-ticket-{sequence:02d}",
+                        idempotency_key=f"screenshot-ticket-{sequence:02d}", site_id=site.id,
+                        service_id=service.id, day=today, prefix=service.queue_prefix,
+                        sequence=sequence, name=name, channel="online",
+                        priority="lansia" if sequence == 2 else None)
+        tickets.append(ticket)
+        db.session.add(ticket)
+    tickets[0].status, tickets[0].counter_id = "serving", counter.id
+    tickets[0].called_at = tickets[0].served_at = utcnow()
+    tickets[0].call_count = 1
+    db.session.commit()
+    return {"service": service.slug, "ticket": tickets[3].code, "counter": counter.id,
+            "officer": "dukcapil.maros", "password": DEMO_PASSWORD}
 
 
 def _screenshot(page, target: Path) -> Path:
@@ -220,6 +292,7 @@ def make_screenshots(out_dir: Path = DEFAULT_OUT, browser: Browser | None = None
             demo_app(Path(tmp)) as app, serve(app) as origin:
         with app.app_context():
             pages = find_demo_pages()
+            pages = dataclasses.replace(pages, queue=prepare_queue(pages.site, pages.free_service))
         english = english_available(app)
         if browser is not None:
             return take_screenshots(browser, origin, pages, out_dir, english)

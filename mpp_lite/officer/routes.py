@@ -16,10 +16,9 @@ from flask_login import current_user
 from ..catalog.hours import local_now
 from ..extensions import db
 from ..models import Counter, Service, StaffUser, Ticket
-from ..qr import qr_svg
 from ..queue import calling
 from ..queue.booking import BookingError
-from ..queue.routes import ticket_url
+from ..queue.routes import ticket_qr
 from ..queue.tickets import get_ticket_or_404
 from ..staff.services import register_tool, roles_required
 from . import bp
@@ -298,8 +297,7 @@ def walkin_ticket(code: str):
     """The ticket just issued: its number in large type, its QR code, and print."""
     ticket = _walkin_ticket_or_403(code)
     return render_template("officer/walkin_ticket.html", ticket=ticket, site=ticket.site,
-                           qr=qr_svg(ticket_url(ticket), title=_("Kode QR tiket %(number)s",
-                                                                 number=ticket.number)),
+                           qr=ticket_qr(ticket),
                            **_page_helpers(ticket.site))
 
 
@@ -309,8 +307,7 @@ def walkin_print(code: str):
     """The ticket slip alone, laid out for a receipt or A4 printer (no JavaScript needed)."""
     ticket = _walkin_ticket_or_403(code)
     return render_template("officer/walkin_print.html", ticket=ticket, site=ticket.site,
-                           qr=qr_svg(ticket_url(ticket), title=_("Kode QR tiket %(number)s",
-                                                                 number=ticket.number)),
+                           qr=ticket_qr(ticket),
                            **_page_helpers(ticket.site))
 
 

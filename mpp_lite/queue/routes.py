@@ -32,6 +32,11 @@ def ticket_url(ticket, external: bool = True) -> str:
                    s=sign(current_app.config["SECRET_KEY"], ticket.code), _external=external)
 
 
+def ticket_qr(ticket) -> str:
+    """The ticket's QR code (its signed URL) as inline SVG, labelled for screen readers."""
+    return qr_svg(ticket_url(ticket), title=_("Kode QR tiket %(number)s", number=ticket.number))
+
+
 def _day_choices(site, service) -> list[tuple[str, str]]:
     from ..templating import long_date
 
@@ -115,7 +120,7 @@ def ticket(code: str):
     return render_template(
         "queue/ticket.html", ticket=ticket_obj, site=ticket_obj.site,
         service=ticket_obj.service, figures=figures, share_url=share, updated_at=now,
-        qr=qr_svg(url, title=_("Kode QR tiket %(number)s", number=ticket_obj.number)),
+        qr=ticket_qr(ticket_obj),
         refresh=ticket_obj.is_active and ticket_obj.day == now.date(),
         refresh_seconds=current_app.config["TICKET_REFRESH_SECONDS"])
 

@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .catalog import bp as catalog_bp
     from .board import bp as board_bp
+    from .offline import bp as offline_bp
     from .officer import bp as officer_bp
     from .queue import bp as queue_bp
     from .staff import bp as staff_bp
@@ -64,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(officer_bp)
     app.register_blueprint(queue_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
     register_error_handlers(app)

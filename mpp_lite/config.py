@@ -51,4 +51,8 @@ class Defaults:
     QUEUE_NO_SHOW_AFTER_CALLS = 3  # "no-show" is offered after this many calls
     QUEUE_DEFAULT_SERVICE_MINUTES = 10  # until real service times are recorded
     TICKET_REFRESH_SECONDS = 30         # a waiting ticket's page refresh without JavaScript
-    BOARD_REFRESH_SECONDS = 20          # the display board's refresh without JavaScript
+    BOARD_REFRESH_SECONDS = 20
+
+    # Offline (service worker)
+    OFFLINE_MAX_PAGES = 150   # saved pages kept on the phone; the oldest go first
+    OFFLINE_CACHE_SALT = ""   # change to force every phone to drop its caches          # the display board's refresh without JavaScript

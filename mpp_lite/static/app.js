@@ -4,6 +4,36 @@
   var store;
   try { store = window.localStorage; store.setItem("mpp:t", "1"); store.removeItem("mpp:t"); }
   catch (e) { store = null; }
+  /* Offline support: pages seen are kept on the phone (see /sw.js). */
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {});
+    });
+  }
+  /* Saved pages listed on the offline page. */
+  var saved = document.getElementById("saved-pages");
+  if (saved && window.caches) {
+    caches.open("mpp-pages").then(function (cache) { return cache.keys(); }).then(function (keys) {
+      return Promise.all(keys.map(function (key) {
+        return caches.match(key).then(function (r) { return r.text(); }).then(function (html) {
+          var title = (html.match(/<title>([^<]*)<\/title>/) || [])[1] || key.url;
+          return {url: key.url, title: title.replace(/&amp;/g, "&").replace(/&#39;/g, "'")};
+        });
+      }));
+    }).then(function (pages) {
+      var tickets = document.getElementById("saved-tickets");
+      var others = document.getElementById("saved-services");
+      pages.forEach(function (p) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = p.url;
+        a.textContent = p.title;
+        li.appendChild(a);
+        (p.url.indexOf("/tiket/") !== -1 ? tickets : others).appendChild(li);
+      });
+      if (pages.length) { saved.hidden = false; document.getElementById("nothing-saved").hidden = true; }
+    }).catch(function () {});
+  }
   /* Requirements checklist: remember ticks on this phone, per service. */
   var lists = document.querySelectorAll("[data-checklist]");
   Array.prototype.forEach.call(lists, function (list) {

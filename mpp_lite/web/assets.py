@@ -12,6 +12,9 @@ import mimetypes
 
 from flask import Flask, Response, abort, current_app, url_for
 
+STATIC_DIR_NAME = "static"
+
+
 def build_manifest(static_dir: Path) -> dict[str, str]:
     """Map "css/app.css" to "css/app.<digest>.css" for every file under static_dir."""
     manifest: dict[str, str] = {}
@@ -26,7 +29,7 @@ def build_manifest(static_dir: Path) -> dict[str, str]:
 
 
 def init_app(app: Flask) -> None:
-    static_dir = Path(app.root_path) / "static"
+    static_dir = Path(app.root_path) / STATIC_DIR_NAME
     manifest = build_manifest(static_dir)
     reverse = {hashed: original for original, hashed in manifest.items()}
     app.extensions["asset_manifest"] = manifest

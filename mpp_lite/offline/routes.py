@@ -1,0 +1,72 @@
+"""The service worker (/sw.js, scope /), the manifest and the offline page."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Response, current_app, jsonify, render_template, url_for
+from flask_babel import gettext as _
+
+from .. import __version__
+from ..web.assets import STATIC_DIR_NAME
+from . import bp
+
+# Files every visit needs, cached when the service worker installs (the "app shell").
+SHELL_ASSETS = ("app.css", "app.js", "icon.svg", "icons/icon-192.png", "icons/maskable-192.png")
+
+
+def cache_version() -> str:
+    """Changes whenever a static file or the app version changes: a deploy replaces caches."""
+    manifest = current_app.extensions["asset_manifest"]
+    seed = json.dumps([__version__, sorted(manifest.values()),
+                       current_app.config.get("OFFLINE_CACHE_SALT", "")])
+    return hashlib.sha256(seed.encode()).hexdigest()[:12]
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker, with this deploy's version and app-shell URLs filled in."""
+    source = (Path(current_app.root_path) / STATIC_DIR_NAME / "sw.js").read_text("utf-8")
+    shell = [url_for("asset", filename=current_app.extensions["asset_manifest"][name])
+             for name in SHELL_ASSETS] + [url_for(".offline_page")]
+    source = (source.replace("__VERSION__", cache_version())
+              .replace("__SHELL__", json.dumps(shell))
+              .replace("__MAX_PAGES__", str(current_app.config["OFFLINE_MAX_PAGES"])))
+    response = Response(source, mimetype="application/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """The web app manifest (installable on Android's home screen)."""
+    assets = current_app.extensions["asset_manifest"]
+
+    def icon(name: str, size: int, purpose: str) -> dict[str, str]:
+        return {"src": url_for("asset", filename=assets[name]), "sizes": f"{size}x{size}",
+                "type": "image/png", "purpose": purpose}
+
+    response = jsonify({
+        "name": "MPP Lite: Mal Pelayanan Publik",
+        "short_name": "MPP Lite",
+        "description": _("Syarat, langkah, biaya dan waktu layanan di Mal Pelayanan Publik."),
+        "lang": "id",
+        "start_url": url_for("catalog.index"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f6c",
+        "icons": [icon("icons/icon-192.png", 192, "any"), icon("icons/icon-512.png", 512, "any"),
+                  icon("icons/maskable-192.png", 192, "maskable"),
+                  icon("icons/maskable-512.png", 512, "maskable")],
+    })
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/offline")
+def offline_page():
+    """Shown by the service worker for a page that is not saved on the phone."""
+    return render_template("offline/offline.html")

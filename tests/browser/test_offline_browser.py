@@ -1,0 +1,95 @@
+"""Offline in a real browser: saved pages and tickets show without signal, with a notice;
+unsaved pages show the offline page; a new deploy replaces the old caches."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from mpp_lite.catalog.hours import local_now
+from mpp_lite.extensions import db
+from mpp_lite.models import Service, Site, Ticket
+
+pytestmark = pytest.mark.browser
+
+
+def controlled(page) -> None:
+    """Wait until the service worker is active and controls the page."""
+    page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+
+
+@pytest.fixture
+def ticket_code(live_app):
+    with live_app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id,
+                                                                 slug="kk-baru"))
+        ticket = Ticket(code="browser-offline-ticket", idempotency_key="browser-offline-ticket",
+                        site_id=site.id, service_id=service.id,
+                        day=local_now(site.timezone).date(), prefix="ZX", sequence=3,
+                        name="Uji", status="waiting")
+        db.session.add(ticket)
+        db.session.commit()
+        ticket_id = ticket.id
+    yield ticket.code
+    with live_app.app_context():
+        db.session.execute(sa.delete(Ticket).where(Ticket.id == ticket_id))
+        db.session.commit()
+
+
+def test_seen_pages_and_tickets_work_offline(new_context, live_server, ticket_code):
+    context = new_context()
+    page = context.new_page()
+    service_url = f"{live_server}/maros/layanan/akta-kelahiran"
+    ticket_url = f"{live_server}/tiket/{ticket_code}"
+    page.goto(service_url)
+    controlled(page)
+    page.goto(service_url)  # now stored by the service worker
+    page.goto(ticket_url)
+    expect(page.locator("#saved-copy")).to_be_hidden()
+
+    context.set_offline(True)
+    page.goto(service_url)
+    expect(page.locator("h1")).to_contain_text("Akta kelahiran")
+    expect(page.locator("#saved-copy")).to_be_visible()
+    expect(page.locator("#saved-copy")).not_to_contain_text("{saved_at}")
+    page.goto(ticket_url)
+    expect(page.locator(".ticket-number")).to_have_text("ZX-003")
+    expect(page.locator(".qr svg")).to_have_count(1)
+    expect(page.locator("#saved-copy")).to_be_visible()
+
+    page.goto(f"{live_server}/maros/layanan/pbg")  # never opened: the offline page
+    expect(page.locator("h1")).to_have_text("Anda sedang tidak tersambung")
+    expect(page.locator("#saved-tickets a")).to_have_count(1)
+    expect(page.locator("#saved-services a").first).to_be_visible()
+    context.set_offline(False)
+
+
+def test_a_new_deploy_replaces_the_old_caches(live_app, new_context, live_server):
+    page = new_context().new_page()
+    page.goto(f"{live_server}/maros/")
+    controlled(page)
+    first = page.evaluate("caches.keys()")
+    assert [name for name in first if name.startswith("mpp-shell-")]
+    live_app.config["OFFLINE_CACHE_SALT"] = "deploy-2"
+    try:
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        for _attempt in range(50):
+            shells = [n for n in page.evaluate("caches.keys()") if n.startswith("mpp-shell-")]
+            if len(shells) == 1 and shells[0] not in first:
+                break
+            page.wait_for_timeout(200)
+        assert len(shells) == 1 and shells[0] not in first, shells
+    finally:
+        live_app.config["OFFLINE_CACHE_SALT"] = ""
+
+
+def test_offline_page_meets_wcag(page, live_server, axe_source):
+    from tests.browser.test_pages_in_browser import axe_violations, format_violations
+
+    page.goto(f"{live_server}/offline")
+    violations = axe_violations(page, axe_source)
+    assert not violations, format_violations(violations)

@@ -64,3 +64,16 @@ def test_every_page_carries_the_hidden_saved_copy_notice_and_manifest(catalog_ap
     assert '<p id="saved-copy" class="notice saved-copy" hidden>' in page
     assert "{saved_at}" in page
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
+
+
+def test_save_list_names_every_service_page_and_its_cost(catalog_app):
+    client = catalog_app.test_client()
+    listing = client.get("/maros/simpan.json").json
+    assert listing["pages"][:2] == ["/maros/", "/maros/layanan/"]
+    assert "/maros/layanan/ktp-el-baru" in listing["pages"]
+    assert "/maros/instansi/imigrasi" in listing["pages"]
+    assert listing["count"] == len(listing["pages"]) == 6
+    served = sum(len(client.get(url, headers={"Accept-Encoding": "gzip"}).data)
+                 for url in listing["pages"])
+    assert abs(listing["bytes"] - served) < 0.1 * served  # the stated size is the real one
+    assert client.get("/nowhere/simpan.json").status_code == 404

@@ -28,7 +28,7 @@ def index():
     """The list of MPP sites, or the only one."""
     sites = services.list_sites()
     if len(sites) == 1:
-        return redirect(url_for(".site_home", site=sites[0].slug))
+        return redirect(url_for("catalog.site_home", site=sites[0].slug))
     return render_template("catalog/index.html", sites=sites)
 
 
@@ -94,7 +94,7 @@ def service(site: str, service: str):
     service_obj = services.get_service(site_obj, service)
     return render_template("catalog/service.html", site=site_obj, service=service_obj,
                            share_url=_whatsapp_url(service_obj.tr("name"),
-                                                   url_for(".service", site=site, service=service,
+                                                   url_for("catalog.service", site=site, service=service,
                                                            _external=True)))
 
 

@@ -90,7 +90,8 @@ _index_cache: dict[int, tuple[tuple[object, ...], SearchIndex]] = {}
 _index_lock = threading.Lock()
 
 
-def _catalogue_version(site: Site) -> tuple[object, ...]:
+def catalogue_version(site: Site) -> tuple[object, ...]:
+    """Changes whenever a service of the site is added or edited."""
     row = db.session.execute(
         sa.select(sa.func.count(), sa.func.max(Service.updated_at))
         .where(Service.site_id == site.id)).one()
@@ -126,7 +127,7 @@ def _document(service: Service) -> SearchDoc:
 
 def search_index(site: Site) -> SearchIndex:
     """The site's index, rebuilt only when its catalogue changed."""
-    version = _catalogue_version(site)
+    version = catalogue_version(site)
     with _index_lock:
         cached = _index_cache.get(site.id)
         if cached and cached[0] == version:

@@ -5,10 +5,13 @@ import hashlib
 import json
 from pathlib import Path
 
+import gzip
+
 from flask import Response, current_app, jsonify, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import __version__
+from ..extensions import db
 from ..web.assets import STATIC_DIR_NAME
 from . import bp
 
@@ -63,6 +66,39 @@ def manifest():
                   icon("icons/maskable-512.png", 512, "maskable")],
     })
     response.mimetype = "application/manifest+json"
+    return response
+
+
+_save_cache: dict[tuple[int, str, tuple[object, ...]], dict[str, object]] = {}
+
+
+@bp.route("/<site>/simpan.json")
+def save_list(site: str):
+    """The pages that "save this MPP for offline use" downloads, with their compressed size,
+    so the phone can say how much it costs before anything is fetched."""
+    from ..catalog import routes as views
+    from ..catalog import services as catalog
+    from ..i18n import current_language
+
+    site_obj = catalog.get_site(site)
+    key = (site_obj.id, current_language(), catalog.catalogue_version(site_obj))
+    if key not in _save_cache:
+        slug = site_obj.slug
+        pages = [(url_for("catalog.site_home", site=slug), lambda: views.site_home(slug)),
+                 (url_for("catalog.all_services", site=slug), lambda: views.all_services(slug))]
+        pages += [(url_for("catalog.service", site=slug, service=s.slug),
+                   lambda s=s: views.service(slug, s.slug))
+                  for s in db.session.scalars(catalog.active_services(site_obj))]
+        pages += [(url_for("catalog.agency", site=slug, agency=e.agency.slug),
+                   lambda e=e: views.agency(slug, e.agency.slug))
+                  for e in catalog.agencies_with_counts(site_obj)]
+        # What each page costs on the wire: rendered by its own view, gzipped as served.
+        size = sum(len(gzip.compress(render().encode(), compresslevel=6)) for _u, render in pages)
+        _save_cache[key] = {"pages": [url for url, _r in pages], "count": len(pages),
+                            "bytes": size}
+    response = jsonify(_save_cache[key])
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
     return response
 
 

@@ -34,6 +34,52 @@
       if (pages.length) { saved.hidden = false; document.getElementById("nothing-saved").hidden = true; }
     }).catch(function () {});
   }
+  /* "Save this MPP for offline use": state the size first, then fetch every page into the
+     same cache the service worker reads. */
+  var box = document.getElementById("save-offline");
+  if (box && "serviceWorker" in navigator && window.caches && window.fetch) {
+    var sizeLine = document.getElementById("save-size");
+    var button = document.getElementById("save-button");
+    var text = function (name, values) {
+      var t = box.getAttribute("data-" + name + "-text");
+      Object.keys(values || {}).forEach(function (k) { t = t.replace("{" + k + "}", values[k]); });
+      return t;
+    };
+    fetch(box.getAttribute("data-list"), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (list) {
+        sizeLine.textContent = text("size", {count: list.count, kb: Math.ceil(list.bytes / 1024)});
+        if (navigator.connection && navigator.connection.saveData) {
+          document.getElementById("save-data-note").hidden = false;
+        }
+        box.hidden = false;
+        button.addEventListener("click", function () {
+          button.disabled = true;
+          var done = 0, failed = 0;
+          caches.open("mpp-pages").then(function (cache) {
+            return list.pages.reduce(function (chain, url) {
+              return chain.then(function () {
+                return fetch(url, {credentials: "same-origin"}).then(function (r) {
+                  if (!r.ok) { throw new Error(r.status); }
+                  return r.text().then(function (body) {
+                    var headers = new Headers(r.headers);
+                    headers.set("X-Saved-At", new Date().toISOString());
+                    return cache.put(new URL(url, location.href).href,
+                                     new Response(body, {status: 200, headers: headers}));
+                  });
+                }).catch(function () { failed += 1; }).then(function () {
+                  done += 1;
+                  sizeLine.textContent = text("progress", {done: done, count: list.count});
+                });
+              });
+            }, Promise.resolve());
+          }).then(function () {
+            sizeLine.textContent = text(failed ? "error" : "done");
+            button.disabled = false;
+          });
+        });
+      }).catch(function () { /* offline or old server: leave the section hidden */ });
+  }
   /* Requirements checklist: remember ticks on this phone, per service. */
   var lists = document.querySelectorAll("[data-checklist]");
   Array.prototype.forEach.call(lists, function (list) {

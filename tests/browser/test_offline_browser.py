@@ -93,3 +93,26 @@ def test_offline_page_meets_wcag(page, live_server, axe_source):
     page.goto(f"{live_server}/offline")
     violations = axe_violations(page, axe_source)
     assert not violations, format_violations(violations)
+
+
+def test_save_the_whole_mpp_then_read_any_service_offline(new_context, live_server):
+    context = new_context()
+    page = context.new_page()
+    page.goto(f"{live_server}/maros/")
+    controlled(page)
+    section = page.locator("#save-offline")
+    expect(section).to_be_visible()
+    expect(page.locator("#save-size")).to_contain_text("KB")  # the size, before downloading
+    page.get_by_role("button", name="Simpan semua layanan MPP ini").click()
+    expect(page.locator("#save-size")).to_contain_text("Tersimpan", timeout=60_000)
+    context.set_offline(True)
+    page.goto(f"{live_server}/maros/layanan/pdam-sambungan-baru")  # never opened before
+    expect(page.locator("#saved-copy")).to_be_visible()
+    expect(page.locator("h1")).not_to_have_text("Anda sedang tidak tersambung")
+    context.set_offline(False)
+
+
+def test_save_section_stays_hidden_without_javascript(new_context, live_server):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"{live_server}/maros/")
+    expect(page.locator("#save-offline")).to_be_hidden()

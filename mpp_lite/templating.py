@@ -59,12 +59,17 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint or "catalog.index", **(request.view_args or {}), **args)
 
 
+def save_data() -> bool:
+    """The browser asked for lighter pages (Chrome's data saver, Save-Data: on)."""
+    return request.headers.get("Save-Data", "").strip().lower() == "on"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
-        tr=tr, rupiah=rupiah, requirement_groups=group_alternatives, page_url=page_url, language_links=language_links, current_language=current_language,
+        tr=tr, rupiah=rupiah, save_data=save_data, requirement_groups=group_alternatives, page_url=page_url, language_links=language_links, current_language=current_language,
         life_events=LIFE_EVENTS, agency_kinds=AGENCY_KIND_LABELS,
         requirement_forms=REQUIREMENT_FORM_LABELS, weekdays=WEEKDAYS,
         staff_roles=STAFF_ROLE_LABELS, priorities=PRIORITY_LABELS,

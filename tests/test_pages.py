@@ -272,3 +272,15 @@ def test_search_by_life_event_label_is_independent_of_the_first_requests_languag
     client.get("/maros/cari?q=passport", headers={"Accept-Language": "en"})
     page = client.get("/maros/cari?q=menginjak dewasa").get_data(as_text=True)
     assert "/maros/layanan/ktp-el-baru" in page
+
+
+def test_save_data_gets_a_lighter_page(catalog_app):
+    client = catalog_app.test_client()
+    normal = client.get("/maros/layanan/ktp-el-baru")
+    light = client.get("/maros/layanan/ktp-el-baru", headers={"Save-Data": "on"})
+    assert "Save-Data" in normal.headers["Vary"] and "Save-Data" in light.headers["Vary"]
+    assert 'rel="icon"' in normal.get_data(as_text=True)
+    page = light.get_data(as_text=True)
+    assert 'rel="icon"' not in page and 'rel="apple-touch-icon"' not in page
+    assert "Kartu Keluarga (KK)" in page  # the content itself is all there
+    assert len(light.data) < len(normal.data)

@@ -48,6 +48,8 @@ def apply_policy(response: Response, min_size: int) -> Response:
     if response.status_code != 200:
         return response
     response.vary.add("Accept-Encoding")
+    if response.mimetype == "text/html":
+        response.vary.add("Save-Data")  # lighter pages for data savers
     body = response.get_data()
     if len(body) < min_size or "gzip" not in request.accept_encodings:
         return response

@@ -12,19 +12,14 @@ from ..catalog.hours import local_now
 from ..extensions import db, limiter
 from ..models import Service, Site, Ticket
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
+from ..queue.routes import booking_rate_limit, ticket_url
 from ..queue.status import standing
 from ..queue.tickets import get_ticket
 from . import bp
 from .errors import error_response
 
 
-def _booking_limit() -> str:
-    return current_app.config["BOOKING_RATE_LIMIT"]
-
-
 def ticket_document(ticket: Ticket) -> dict[str, Any]:
-    from ..queue.routes import ticket_url
-
     figures = standing(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
     return {
         "code": ticket.code,
@@ -44,7 +39,7 @@ def ticket_document(ticket: Ticket) -> dict[str, Any]:
 
 
 @bp.post("/sites/<site>/tickets")
-@limiter.limit(_booking_limit)
+@limiter.limit(booking_rate_limit)
 def create_ticket(site: str):
     """Take a ticket. The same idempotency_key again returns the same ticket (200)."""
     site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
@@ -90,13 +85,9 @@ def create_ticket(site: str):
     except BookingError as refusal:
         status = 409 if refusal.code in ("quota_full", "window_full", "duplicate_person") \
             else 422
-        body_fields = {k: str(v) for k, v in refusal.fields.items()}
-        response, code = error_response(status, refusal.code, str(refusal.message), body_fields)
-        if refusal.next_day:
-            payload = response.get_json()
-            payload["error"]["next_available_day"] = refusal.next_day.isoformat()
-            response = jsonify(payload)
-        return response, code
+        extra = {"next_available_day": refusal.next_day.isoformat()} if refusal.next_day else {}
+        return error_response(status, refusal.code, str(refusal.message),
+                              {k: str(v) for k, v in refusal.fields.items()}, **extra)
     response = jsonify(ticket_document(ticket))
     response.status_code = 201 if created else 200
     response.headers["Location"] = url_for("api.ticket_status", code=ticket.code)

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Counter, Service, StaffUser, Ticket
 from ..queue import calling
 from ..queue.booking import BookingError
+from ..queue.forms import show_refusal
 from ..queue.routes import ticket_qr
 from ..queue.tickets import get_ticket_or_404
 from ..staff.services import register_tool, roles_required
@@ -272,11 +273,7 @@ def walkin():
             except calling.CallError as refusal:
                 return _refused(refusal, url_for(".walkin"))
             except BookingError as refusal:
-                error = str(refusal.message)
-                for name, message in refusal.fields.items():
-                    field = getattr(form, name, None)
-                    if field is not None and hasattr(field, "errors"):
-                        field.errors = list(field.errors) + [str(message)]
+                error = show_refusal(form, refusal)
             else:
                 return redirect(url_for(".walkin_ticket", code=ticket.code), code=303)
     failed = request.method == "POST"

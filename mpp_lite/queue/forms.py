@@ -23,5 +23,14 @@ class BookingForm(FlaskForm):
         self.priority.choices = [("", _l("Tidak"))] + [(k, v) for k, v in PRIORITY_LABELS.items()]
 
 
+def show_refusal(form: FlaskForm, refusal: object) -> str:
+    """Put a BookingError's field messages on the form's fields; return its main message."""
+    for name, message in refusal.fields.items():  # type: ignore[attr-defined]
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [str(message)]
+    return str(refusal.message)  # type: ignore[attr-defined]
+
+
 class CancelForm(FlaskForm):
     """Only the CSRF token: the confirmation page is the confirmation."""

@@ -17,12 +17,13 @@ from ..qr import qr_svg
 from . import bp
 from .booking import BookingError, BookingRequest, issue_ticket
 from .calendar import next_service_days
-from .forms import BookingForm, CancelForm
+from .forms import BookingForm, CancelForm, show_refusal
 from .status import standing
 from .tickets import cancel_ticket, get_ticket_or_404
 
 
-def _booking_limit() -> str:
+def booking_rate_limit() -> str:
+    """The booking limit (pages and API), read per request so it can be configured."""
     return current_app.config["BOOKING_RATE_LIMIT"]
 
 
@@ -54,7 +55,7 @@ def _day_choices(site, service) -> list[tuple[str, str]]:
 
 
 @bp.route("/<site>/layanan/<service>/antre", methods=["GET", "POST"])
-@limiter.limit(_booking_limit, methods=["POST"])
+@limiter.limit(booking_rate_limit, methods=["POST"])
 def book(site: str, service: str):
     """Take a queue ticket for a service (works without JavaScript)."""
     site_obj = catalog.get_site(site)
@@ -89,14 +90,7 @@ def book(site: str, service: str):
                     booking, secret=current_app.config["SECRET_KEY"],
                     horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"])
             except BookingError as refusal:
-                error, next_day = str(refusal.message), refusal.next_day
-                field = getattr(form, refusal.field, None)
-                for name, message in refusal.fields.items():
-                    target = getattr(form, name, None)
-                    if target is not None and hasattr(target, "errors"):
-                        target.errors = list(target.errors) + [str(message)]
-                if field is None:
-                    error = str(refusal.message)
+                error, next_day = show_refusal(form, refusal), refusal.next_day
             else:
                 return redirect(url_for(".ticket", code=ticket.code), code=303)
     status = 422 if (request.method == "POST") else 200

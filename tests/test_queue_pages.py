@@ -232,3 +232,29 @@ def test_booking_is_rate_limited(open_every_day):
     assert codes[:3] == [201, 201, 201] and codes[3:] == [429, 429]
     limited = api_book(client, idempotency_key="rate-limit-9999")
     assert limited.json["error"]["code"] == "http_429"
+
+
+def test_a_form_whose_answer_was_lost_is_the_same_ticket_when_the_phone_sends_it_again(
+        open_every_day):
+    """The service worker keeps a form it could not send and sends it later through the API
+    with the same idempotency key; if the first attempt did arrive, that is still one ticket."""
+    client = open_every_day.test_client()
+    response, data = book(client, service_name="KTP-el baru")  # the extra field is ignored
+    assert response.status_code == 303
+    code = response.headers["Location"].rsplit("/", 1)[-1]
+    again = client.post("/api/v1/sites/maros/tickets", json={
+        "service": "ktp-el-baru", "day": data["day"], "name": "Siti",
+        "idempotency_key": data["idempotency_key"]})
+    assert again.status_code == 200 and again.get_json()["code"] == code
+    with open_every_day.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)) == 1
+
+
+def test_pending_page_says_plainly_it_is_not_yet_a_ticket(client):
+    response = client.get("/tertunda")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    parse(page)
+    assert "belum menjadi tiket" in page
+    assert 'id="outbox-empty"' in page and 'id="outbox"' in page
+    assert '<p id="outbox-note" class="notice notice-warn" hidden>' in page  # JS reveals it

@@ -32,7 +32,7 @@ def service_worker():
     """The service worker, with this deploy's version and app-shell URLs filled in."""
     source = (Path(current_app.root_path) / STATIC_DIR_NAME / "sw.js").read_text("utf-8")
     shell = [url_for("asset", filename=current_app.extensions["asset_manifest"][name])
-             for name in SHELL_ASSETS] + [url_for(".offline_page")]
+             for name in SHELL_ASSETS] + [url_for(".pending_page"), url_for(".offline_page")]
     source = (source.replace("__VERSION__", cache_version())
               .replace("__SHELL__", json.dumps(shell))
               .replace("__MAX_PAGES__", str(current_app.config["OFFLINE_MAX_PAGES"])))
@@ -106,3 +106,10 @@ def save_list(site: str):
 def offline_page():
     """Shown by the service worker for a page that is not saved on the phone."""
     return render_template("offline/offline.html")
+
+
+@bp.route("/tertunda")
+def pending_page():
+    """Bookings sent without signal and kept on the phone: "not yet a ticket". The list is
+    read from the phone's outbox by app.js; the service worker serves this page offline."""
+    return render_template("offline/pending.html")

@@ -80,6 +80,92 @@
         });
       }).catch(function () { /* offline or old server: leave the section hidden */ });
   }
+  /* Bookings sent without signal (kept by /sw.js in the "mpp-outbox" cache): ask the worker
+     to send them now, show a note on every page while any is kept, list them on /tertunda. */
+  if ("serviceWorker" in navigator && window.caches) {
+    var sw = navigator.serviceWorker;
+    var replay = function () {
+      if (sw.controller && navigator.onLine !== false) { sw.controller.postMessage({type: "replay"}); }
+    };
+    var list = document.getElementById("outbox");
+    var say = function (name, values) {
+      var t = list.getAttribute("data-" + name + "-text");
+      Object.keys(values || {}).forEach(function (k) { t = t.replace("{" + k + "}", values[k]); });
+      return t;
+    };
+    var when = function (value, options) {
+      try { return new Date(value).toLocaleString(document.documentElement.lang, options); }
+      catch (e) { return value; }
+    };
+    var element = function (tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) { node.className = className; }
+      if (text) { node.textContent = text; }
+      return node;
+    };
+    var render = function () {
+      caches.open("mpp-outbox").then(function (cache) {
+        return cache.keys().then(function (keys) {
+          return Promise.all(keys.map(function (key) {
+            return cache.match(key).then(function (r) { return r.json(); })
+              .then(function (entry) { entry.url = key.url; return entry; });
+          }));
+        }).then(function (entries) {
+          var note = document.getElementById("outbox-note");
+          if (note) { note.hidden = !entries.length || !!list; }
+          if (!list) { return; }
+          entries.sort(function (a, b) { return a.saved_at < b.saved_at ? -1 : 1; });
+          list.textContent = "";
+          list.hidden = !entries.length;
+          document.getElementById("outbox-empty").hidden = !!entries.length;
+          document.getElementById("outbox-send").hidden = !entries.some(function (e) {
+            return e.status === "pending";
+          });
+          entries.forEach(function (entry) {
+            var li = element("li", "outbox-" + entry.status);
+            li.appendChild(element("strong", "", entry.service_name));
+            var day = entry.day ? when(entry.day + "T12:00:00",
+              {weekday: "long", day: "numeric", month: "long", year: "numeric"}) : "";
+            li.appendChild(element("span", "", [day, say("name", {name: entry.name})].join(" · ")));
+            var status = entry.status === "sent" ? say("sent", {number: entry.number})
+              : entry.status === "refused" ? say("refused", {message: entry.message})
+              : say("pending");
+            li.appendChild(element("p", "outbox-status", status));
+            li.appendChild(element("span", "small", say("saved", {time: when(entry.saved_at,
+              {dateStyle: "medium", timeStyle: "short"})})));
+            var actions = element("p", "actions");
+            if (entry.status === "sent") {
+              var open = element("a", "button", say("open", {number: entry.number}));
+              open.href = entry.ticket;
+              actions.appendChild(open);
+            } else {
+              if (entry.status === "refused") {
+                var again = element("a", "button", say("again"));
+                again.href = entry.form + (entry.next_day ? "?tanggal=" + entry.next_day : "");
+                actions.appendChild(again);
+              }
+              var remove = element("button", "button-secondary", say("remove"));
+              remove.type = "button";
+              remove.addEventListener("click", function () {
+                if (window.confirm(say("confirm"))) { cache.delete(entry.url).then(render); }
+              });
+              actions.appendChild(remove);
+            }
+            li.appendChild(actions);
+            list.appendChild(li);
+          });
+        });
+      }).catch(function () {});
+    };
+    sw.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox") { render(); }
+    });
+    window.addEventListener("online", replay);
+    var send = document.getElementById("outbox-send");
+    if (send) { send.addEventListener("click", replay); }
+    render();
+    replay();
+  }
   /* Requirements checklist: remember ticks on this phone, per service. */
   var lists = document.querySelectorAll("[data-checklist]");
   Array.prototype.forEach.call(lists, function (list) {

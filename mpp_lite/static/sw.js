@@ -14,6 +14,11 @@ var PAGES = "mpp-pages";
 var SHELL_URLS = __SHELL__;
 var MAX_PAGES = __MAX_PAGES__;
 var OFFLINE_URL = SHELL_URLS[SHELL_URLS.length - 1];
+var PENDING_URL = SHELL_URLS[SHELL_URLS.length - 2];
+var OUTBOX = "mpp-outbox";
+var SYNC_TAG = "mpp-outbox";
+var SEND_TIMEOUT_MS = 30000;  // lie-fi: after this the booking is kept and sent again later
+var BOOKING_FORM = /^\/([a-z0-9-]+)\/layanan\/([a-z0-9-]+)\/antre$/;
 var NEVER = /^\/(staff|petugas|api|sw\.js)(\/|$)|\/(antre|batal)$/;  // forms: always fresh
 var SERVICE_PAGE = new RegExp("^/$|^/[a-z0-9-]+/$|^/[a-z0-9-]+/layanan/([a-z0-9-]+(/cetak)?)?$" +
                               "|^/[a-z0-9-]+/(instansi|peristiwa)/[a-z0-9-]+$");
@@ -114,10 +119,166 @@ function staleWhileRevalidate(event) {
   });
 }
 
+/* ---- Bookings made without signal (the outbox) ---- */
+
+function outboxUrl(key) {
+  return new URL("/__outbox/" + encodeURIComponent(key), self.location.origin).href;
+}
+
+function saveEntry(entry) {
+  return caches.open(OUTBOX).then(function (cache) {
+    return cache.put(outboxUrl(entry.key), new Response(JSON.stringify(entry),
+      {headers: {"Content-Type": "application/json"}}));
+  });
+}
+
+function outboxEntries() {
+  return caches.open(OUTBOX).then(function (cache) {
+    return cache.keys().then(function (keys) {
+      return Promise.all(keys.map(function (key) {
+        return cache.match(key).then(function (r) { return r.json(); });
+      }));
+    });
+  });
+}
+
+function tellPages() {
+  return self.clients.matchAll({type: "window"}).then(function (pages) {
+    pages.forEach(function (page) { page.postMessage({type: "outbox"}); });
+  });
+}
+
+/* The form could not reach the MPP: keep it on the phone and show the pending page. */
+function keepBooking(request, site, service) {
+  return request.text().then(function (body) {
+    var form = new URLSearchParams(body);
+    var key = form.get("idempotency_key") || "";
+    if (!key) { throw new Error("form without idempotency key"); }
+    var booking = {service: service, day: form.get("day") || null, name: form.get("name") || "",
+                   phone: form.get("phone") || "", nik: form.get("nik") || "",
+                   priority: form.get("priority") || null, idempotency_key: key};
+    var slot = form.get("window") || "";
+    if (/^[0-9]+$/.test(slot)) { booking.window = parseInt(slot, 10); }
+    return saveEntry({
+      key: key, status: "pending", saved_at: new Date().toISOString(),
+      api: "/api/v1/sites/" + site + "/tickets", form: "/" + site + "/layanan/" + service + "/antre",
+      service_name: form.get("service_name") || service, day: booking.day, name: booking.name,
+      booking: booking
+    });
+  }).then(function () {
+    if (self.registration.sync) {
+      return self.registration.sync.register(SYNC_TAG).catch(function () {});
+    }
+  }).then(function () {
+    return Response.redirect(new URL(PENDING_URL, self.location.origin).href, 303);
+  });
+}
+
+function withTimeout(promise, ms) {
+  return new Promise(function (resolve, reject) {
+    var timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
+    promise.then(function (v) { clearTimeout(timer); resolve(v); },
+                 function (e) { clearTimeout(timer); reject(e); });
+  });
+}
+
+/* Send one kept booking. Network trouble, 429 and 5xx keep it for later (the promise rejects);
+   a ticket or a refusal is an answer: the personal fields are dropped from the phone. */
+function sendEntry(entry) {
+  return fetch(entry.api, {
+    method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json", "Accept": "application/json"},
+    body: JSON.stringify(entry.booking)
+  }).then(function (response) {
+    if (response.status === 429 || response.status >= 500) { throw new Error("later"); }
+    return response.json().then(function (doc) {
+      delete entry.booking;  // phone and NIK leave the phone once the MPP has answered
+      entry.answered_at = new Date().toISOString();
+      if (response.ok) {
+        entry.status = "sent";
+        entry.number = doc.number;
+        entry.ticket = "/tiket/" + doc.code;
+        entry.service_name = (doc.service && doc.service.name) || entry.service_name;
+        // Keep the ticket page on the phone too: it must show at the MPP without signal.
+        var ticketUrl = new URL(entry.ticket, self.location.origin).href;
+        return fetch(ticketUrl, {credentials: "same-origin"})
+          .then(function (page) { return store({url: ticketUrl}, page); })
+          .catch(function () {})
+          .then(function () { return saveEntry(entry); });
+      }
+      entry.status = "refused";
+      entry.message = (doc.error && doc.error.message) || "";
+      entry.next_day = (doc.error && doc.error.next_available_day) || null;
+      return saveEntry(entry);
+    });
+  }).then(tellPages);
+}
+
+var replaying = null;
+
+/* Send every kept booking, one after another; rejects if any must wait for later. */
+function replay() {
+  if (!replaying) {
+    replaying = outboxEntries().then(function (entries) {
+      var failed = false;
+      return entries.filter(function (e) { return e.status === "pending"; })
+        .reduce(function (chain, entry) {
+          return chain.then(function () {
+            return sendEntry(entry).catch(function () { failed = true; });
+          });
+        }, Promise.resolve())
+        .then(function () { if (failed) { throw new Error("some bookings wait for signal"); } });
+    });
+    replaying.then(function () { replaying = null; }, function () { replaying = null; });
+  }
+  return replaying;
+}
+
+/* A sent booking is forgotten once its ticket has been opened. */
+function forgetSent(pathname) {
+  return caches.open(OUTBOX).then(function (cache) {
+    return outboxEntries().then(function (entries) {
+      return Promise.all(entries.filter(function (e) {
+        return e.status === "sent" && e.ticket === pathname;
+      }).map(function (e) { return cache.delete(outboxUrl(e.key)); }));
+    });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === SYNC_TAG) { event.waitUntil(replay()); }  // rejected: the browser retries
+});
+
+self.addEventListener("message", function (event) {
+  if (event.data && event.data.type === "replay") {
+    event.waitUntil(replay().catch(function () { /* still offline: kept for later */ }));
+  }
+});
+
+/* Pages in the shell (offline, pending) follow a language switch. */
+function refreshShellPages() {
+  return caches.open(SHELL).then(function (cache) {
+    return Promise.all([OFFLINE_URL, PENDING_URL].map(function (url) {
+      return fetch(url, {credentials: "same-origin"}).then(function (response) {
+        if (response.ok) { return cache.put(url, response); }
+      }).catch(function () {});
+    }));
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") { return; }
   var url = new URL(request.url);
+  if (request.method === "POST" && request.mode === "navigate" &&
+      url.origin === self.location.origin && BOOKING_FORM.test(url.pathname)) {
+    var match = BOOKING_FORM.exec(url.pathname);
+    var copy = request.clone();
+    event.respondWith(withTimeout(fetch(request), SEND_TIMEOUT_MS).catch(function () {
+      return keepBooking(copy, match[1], match[2]).catch(function () { return offlinePage(); });
+    }));
+    return;
+  }
+  if (request.method !== "GET") { return; }
   if (url.origin !== self.location.origin || NEVER.test(url.pathname)) { return; }
   if (url.pathname.indexOf("/static/") === 0) {  // fingerprinted: never changes
     event.respondWith(caches.match(request).then(function (hit) {
@@ -141,9 +302,20 @@ self.addEventListener("fetch", function (event) {
         }).map(function (key) { return cache.delete(key); }));
       });
     }));
+    event.respondWith(fetch(request).then(function (response) {
+      event.waitUntil(refreshShellPages());  // the new language cookie is set by now
+      return response;
+    }));
+    return;
+  }
+  if (url.pathname === PENDING_URL) {  // the outbox lives on the phone: the shell copy will do
+    event.respondWith(caches.match(PENDING_URL).then(function (hit) {
+      return hit || fetch(request);
+    }));
     return;
   }
   if (TICKET_PAGE.test(url.pathname)) {
+    event.waitUntil(forgetSent(url.pathname));
     event.respondWith(networkFirst(event));
   } else if (SERVICE_PAGE.test(url.pathname) && !url.search) {
     event.respondWith(staleWhileRevalidate(event));

@@ -57,6 +57,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .queue import bp as queue_bp
     from .staff import bp as staff_bp
     from .web import bp as web_bp
+    from .village import bp as village_bp
+    from .assist import bp as assist_bp
+    from .notices import bp as notices_bp
+    from .feedback import bp as feedback_bp
+    from .admin import bp as admin_bp
     from .web.routes import register_error_handlers
 
     app.register_blueprint(web_bp)
@@ -66,6 +71,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(queue_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(offline_bp)
+    app.register_blueprint(village_bp)
+    app.register_blueprint(assist_bp)
+    app.register_blueprint(notices_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
     register_error_handlers(app)

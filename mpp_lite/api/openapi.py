@@ -23,6 +23,11 @@ LANG_PARAM = {"name": "lang", "in": "query", "required": False,
 TEXT = {"type": "string"}
 NULLABLE_INT = {"type": ["integer", "null"]}
 
+# Paths and schemas described by other API modules (each module adds its own at import time,
+# next to its routes): {"/sites/{site}/counters": {...}} and {"Counter": {...}}.
+EXTRA_PATHS: dict[str, dict[str, Any]] = {}
+EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {}
+
 
 def openapi_document(server_url: str) -> dict[str, Any]:
     return {
@@ -96,8 +101,9 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                                 "schema": TEXT}, LANG_PARAM],
                 "responses": {"200": _json(_ref("Ticket"), "The ticket"), "404": NOT_FOUND},
             }},
+            **EXTRA_PATHS,
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **EXTRA_SCHEMAS}},
     }
 
 

@@ -24,6 +24,16 @@ from .queue import (
     TicketEvent,
     format_number,
 )
+from .feedback import (
+    COMPLAINT_STATUSES,
+    SEVERITIES,
+    SKM_ELEMENTS,
+    Announcement,
+    AuditEntry,
+    Complaint,
+    ComplaintEvent,
+    SurveyResponse,
+)
 from .site import ClosedDate, Site, SiteHours
 from .staff import ROLES, StaffUser
 
@@ -32,5 +42,6 @@ __all__ = [
     "Requirement", "Step", "service_counter", "AGENCY_KINDS", "AVAILABILITIES",
     "REQUIREMENT_FORMS", "StaffUser", "ROLES", "Ticket", "TicketEvent", "QueueSequence",
     "ServiceWindow", "CounterStatusChange", "STATUSES", "ACTIVE_STATUSES", "PRIORITIES",
-    "CHANNELS", "format_number",
+    "CHANNELS", "format_number", "Announcement", "SurveyResponse", "Complaint",
+    "ComplaintEvent", "AuditEntry", "SEVERITIES", "COMPLAINT_STATUSES", "SKM_ELEMENTS",
 ]

@@ -35,6 +35,8 @@ class StaffUser(UserMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id", ondelete="SET NULL"))
     village_name: Mapped[str] = mapped_column(sa.String(120), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # An officer may edit their own agency's services only when a manager allows it.
+    can_edit_catalog: Mapped[bool] = mapped_column(default=False)
     # Bumped on password reset or deactivation: every existing session then ends.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

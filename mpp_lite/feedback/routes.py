@@ -1,0 +1,4 @@
+"""Routes of the feedback blueprint."""
+from __future__ import annotations
+
+from . import bp  # noqa: F401

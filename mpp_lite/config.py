@@ -44,6 +44,7 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     BOOKING_RATE_LIMIT = "20 per minute; 200 per day"
     LOGIN_RATE_LIMIT = "10 per minute; 100 per day"
+    FEEDBACK_RATE_LIMIT = "10 per minute; 100 per day"  # surveys and complaints
 
     # Queue
     QUEUE_BOOKING_DAYS_AHEAD = 14

@@ -64,6 +64,38 @@ def save_data() -> bool:
     return request.headers.get("Save-Data", "").strip().lower() == "on"
 
 
+def announcements_in_force(site: Any, agency: Any = None, service: Any = None) -> list[Any]:
+    """Notices in force now for a page (notices/services.py; components/_notices.html)."""
+    from .notices.services import announcements_in_force as in_force
+
+    return in_force(site, agency=agency, service=service)
+
+
+def site_local(value: dt.datetime | None, timezone: str) -> dt.datetime:
+    """A stored instant (None: now) in a site's time zone (SQLite gives it back naive, UTC)."""
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        from .notices.services import current_time
+
+        value = current_time()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(ZoneInfo(timezone))
+
+
+def counter_warnings(site: Any, service: Any, day: Any = None) -> list[Any]:
+    """Why the service's counter may be shut on `day` (a date or ISO text; today if None)."""
+    from .notices.services import service_warnings
+
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    return service_warnings(site, service, day if isinstance(day, dt.date) else None)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -74,6 +106,8 @@ def init_app(app: Flask) -> None:
         requirement_forms=REQUIREMENT_FORM_LABELS, weekdays=WEEKDAYS,
         staff_roles=STAFF_ROLE_LABELS, priorities=PRIORITY_LABELS,
         ticket_statuses=TICKET_STATUS_LABELS,
+        announcements_in_force=announcements_in_force, counter_warnings=counter_warnings,
+        site_local=site_local,
     )
     app.jinja_env.filters.update(long_date=long_date, time_label=time_label,
                                   intervals_label=intervals_label)

@@ -175,6 +175,48 @@ def take_screenshots(browser: Browser, origin: str, pages: DemoPages, out_dir: P
         context.close()
     if pages.queue is not None:
         written += _queue_screenshots(browser, origin, pages, out_dir)
+        written += _staff_screenshots(browser, origin, pages, out_dir)
+    return written
+
+
+def _login(page, origin: str, username: str, password: str) -> None:
+    page.goto(f"{origin}/staff/login")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+
+def _staff_screenshots(browser: Browser, origin: str, pages: DemoPages,
+                       out_dir: Path) -> list[Path]:
+    """Counters today and the complaint form (citizens), then assisted mode, a village
+    office's booking form and the managers' dashboard, each in its own signed-in context."""
+    queue = pages.queue
+    site, service = pages.site, queue["service"]
+    written = []
+    citizen = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
+    try:
+        page = citizen.new_page()
+        page.goto(f"{origin}/{site}/gerai")
+        written.append(_screenshot(page, out_dir / "counters-today.png"))
+        page.goto(f"{origin}/{site}/pengaduan")
+        written.append(_screenshot(page, out_dir / "complaint.png"))
+    finally:
+        citizen.close()
+    staff = (("pendamping." + site, f"/pendamping/", "assisted-mode"),
+             ("desa.bontoa", f"/desa/pesan?layanan={service}", "village-booking"),
+             ("admin." + site, "/kelola/", "dashboard"))
+    for username, path, name in staff:
+        context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
+        try:
+            page = context.new_page()
+            _login(page, origin, username, str(queue["password"]))
+            page.goto(origin + path)
+            if name == "assisted-mode":  # the first question of the chosen service
+                page.goto(f"{origin}/pendamping/layanan/{queue['service_id']}/tanya")
+            written.append(_screenshot(page, out_dir / f"{name}.png"))
+        finally:
+            context.close()
     return written
 
 
@@ -242,7 +284,8 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
     tickets[0].called_at = tickets[0].served_at = utcnow()
     tickets[0].call_count = 1
     db.session.commit()
-    return {"service": service.slug, "ticket": tickets[3].code, "counter": counter.id,
+    return {"service": service.slug, "service_id": service.id, "ticket": tickets[3].code,
+            "counter": counter.id,
             "officer": "dukcapil.maros", "password": DEMO_PASSWORD}
 
 

@@ -20,6 +20,7 @@ from ..catalog.hours import local_now
 from ..extensions import db
 from ..models import Counter, Site, Ticket
 from ..models.base import utcnow
+from ..notices.services import announcements_in_force, notice_document
 
 RECENT_CALLS = 8
 REASON_LENGTH = 60
@@ -59,7 +60,8 @@ def board_version(document: dict[str, Any]) -> str:
 def board_state(site: Site, now: dt.datetime | None = None,
                 recent: int = RECENT_CALLS) -> dict[str, Any]:
     """The board's document (the JSON API's body; the page renders the same data)."""
-    here = local_now(site.timezone, now or current_time())
+    now = now or current_time()
+    here = local_now(site.timezone, now)
     zone = ZoneInfo(site.timezone)
     counters = list(db.session.scalars(
         sa.select(Counter).where(Counter.site_id == site.id)
@@ -96,6 +98,9 @@ def board_state(site: Site, now: dt.datetime | None = None,
             "called_at": _aware(t.called_at).astimezone(zone).isoformat(timespec="seconds"),
             "call_count": t.call_count,
         } for t in history],
+        # Announcements in force (notices/services.py): every scope, most severe first.
+        "notices": [notice_document(n, site.timezone)
+                    for n in announcements_in_force(site, now=now, every_scope=True)],
     }
     document["version"] = board_version(document)
     return document

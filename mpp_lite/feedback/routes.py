@@ -1,4 +1,363 @@
-"""Routes of the feedback blueprint."""
+"""Citizen satisfaction survey (SKM), public IKM results, complaints (pengaduan) and the
+staff pages that answer them. Thin views: the rules are in services.py, the arithmetic in
+ikm.py and workdays.py."""
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+import csv
+import datetime as dt
+import io
+
+import sqlalchemy as sa
+from flask import (
+    Response, abort, current_app, flash, redirect, render_template, request, url_for,
+)
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..catalog import services as catalog
+from ..catalog.hours import local_now
+from ..extensions import db, limiter
+from ..models import Agency, Complaint, Service, StaffUser
+from ..queue.tickets import get_ticket_or_404
+from ..staff.services import register_tool, roles_required
+from . import bp
+from .forms import ComplaintForm, ResponseForm, SurveyForm, TrackForm
+from .ikm import ELEMENT_NAMES, ikm_by, site_ikm
+from .services import (
+    STATUS_LABELS, ComplaintError, ComplaintRequest, PeriodError, SurveyError,
+    check_surveyable, complaints_for, file_complaint, get_complaint, may_see, normalise_code,
+    overdue, parse_period, respond, submit_survey, survey_for,
+)
+
+register_tool("feedback.staff_complaints", _l("Pengaduan warga"), "admin", "officer")
+register_tool("feedback.staff_ikm", _l("Hasil survei kepuasan (IKM)"), "admin")
+
+STAFF_PAGE_SIZE = 20
+LAPOR_URL = "https://www.lapor.go.id/"
+
+
+def feedback_rate_limit() -> str:
+    """Survey and complaint submissions (pages and API); configurable per deployment."""
+    return current_app.config["FEEDBACK_RATE_LIMIT"]
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def _local(site):
+    def local(value: dt.datetime | None) -> dt.datetime | None:
+        value = _aware(value)
+        return local_now(site.timezone, value) if value is not None else None
+    return local
+
+
+@bp.app_template_global()
+def survey_state(ticket) -> str:
+    """For the ticket page: "open" (invite), "answered" (thank), or "" (not done yet)."""
+    if ticket.status != "done":
+        return ""
+    return "answered" if survey_for(ticket) is not None else "open"
+
+
+@bp.app_template_filter("nilai")
+def nilai(value) -> str:
+    """An IKM or NRR figure with two decimals in the reader's locale (88,31 / 88.31)."""
+    return format_decimal(value, format="#,##0.00") if value is not None else "–"
+
+
+# --- survey -----------------------------------------------------------------------------------
+
+@bp.route("/tiket/<code>/survei", methods=["GET", "POST"])
+@limiter.limit(feedback_rate_limit, methods=["POST"])
+def survey(code: str):
+    """The nine-question satisfaction survey of a finished ticket (radio buttons, no JS)."""
+    ticket = get_ticket_or_404(code)
+    context = {"ticket": ticket, "site": ticket.site, "service": ticket.service}
+    try:
+        check_surveyable(ticket)
+    except SurveyError as refusal:
+        if refusal.code == "already_answered":
+            return redirect(url_for(".survey_thanks", code=code), code=303)
+        return render_template("feedback/survey_refused.html", message=refusal.message,
+                               **context), 409
+    form = SurveyForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            submit_survey(ticket, form.answers(), form.comment.data or "")
+        except SurveyError as refusal:
+            if refusal.code == "already_answered":
+                flash(str(refusal.message), "ok")
+                return redirect(url_for(".survey_thanks", code=code), code=303)
+            error = refusal.message
+        else:
+            db.session.commit()
+            return redirect(url_for(".survey_thanks", code=code), code=303)
+    elif request.method == "POST":
+        error = _("Ada pertanyaan yang belum dijawab. Periksa yang ditandai.")
+    status = 422 if request.method == "POST" else 200
+    return render_template("feedback/survey.html", form=form, error=error,
+                           has_errors=request.method == "POST", **context), status
+
+
+@bp.route("/tiket/<code>/survei/terima-kasih")
+def survey_thanks(code: str):
+    """Thanks after the survey (also what a second attempt sees)."""
+    ticket = get_ticket_or_404(code)
+    if survey_for(ticket) is None:
+        return redirect(url_for(".survey", code=code), code=303)
+    return render_template("feedback/survey_thanks.html", ticket=ticket, site=ticket.site,
+                           service=ticket.service)
+
+
+# --- IKM results ------------------------------------------------------------------------------
+
+def _results(site, start: dt.date, end: dt.date) -> dict[str, object]:
+    total = site_ikm(site.id, start, end)
+    by_agency = ikm_by(site.id, start, end, "agency") if total.respondents else {}
+    by_service = ikm_by(site.id, start, end, "service") if total.respondents else {}
+    agencies = {a.id: a for a in db.session.scalars(
+        sa.select(Agency).where(Agency.id.in_(list(by_agency))))} if by_agency else {}
+    services = {s.id: s for s in db.session.scalars(
+        sa.select(Service).where(Service.id.in_(list(by_service))))} if by_service else {}
+    return {
+        "total": total,
+        "agency_rows": sorted(((agencies[i], r) for i, r in by_agency.items() if i in agencies),
+                              key=lambda row: str(row[0].tr("name")).lower()),
+        "service_rows": sorted(((services[i], r) for i, r in by_service.items()
+                                if i in services),
+                               key=lambda row: (str(row[0].agency.tr("name")).lower(),
+                                                str(row[0].tr("name")).lower())),
+    }
+
+
+@bp.route("/<site>/ikm")
+def ikm(site: str):
+    """Public results of the satisfaction survey: IKM, grade, the nine elements, per agency
+    and service, for a period (default: this year so far)."""
+    site_obj = catalog.get_site(site)
+    today = local_now(site_obj.timezone).date()
+    start_text, end_text = request.args.get("dari", ""), request.args.get("sampai", "")
+    context = {"site": site_obj, "element_names": ELEMENT_NAMES, "start_text": start_text,
+               "end_text": end_text, "today": today}
+    try:
+        start, end = parse_period(start_text.strip(), end_text.strip(), today)
+    except PeriodError as error:
+        return render_template("feedback/ikm.html", error=str(error), has_errors=True,
+                               **context), 422
+    return render_template("feedback/ikm.html", start=start, end=end,
+                           **_results(site_obj, start, end), **context)
+
+
+# --- complaints (citizens) --------------------------------------------------------------------
+
+def _complaint_choices(form: ComplaintForm, site) -> tuple[dict[str, Agency], dict[str, Service]]:
+    agencies = {a.slug: a for a in site.agencies}
+    services = {s.slug: s for s in db.session.scalars(catalog.active_services(site))}
+    form.agency.choices = [("", _("MPP secara umum"))] + [
+        (slug, a.tr("name")) for slug, a in agencies.items()]
+    form.service.choices = [("", _("Tidak tentang layanan tertentu"))] + [
+        (slug, s.tr("name")) for slug, s in sorted(
+            services.items(), key=lambda item: str(item[1].tr("name")).lower())]
+    return agencies, services
+
+
+@bp.route("/<site>/pengaduan", methods=["GET", "POST"])
+@limiter.limit(feedback_rate_limit, methods=["POST"])
+def complaint_form(site: str):
+    """File a complaint about the MPP, an agency or a service, anonymously or with a
+    contact; the citizen gets a tracking code."""
+    site_obj = catalog.get_site(site)
+    form = ComplaintForm()
+    agencies, services = _complaint_choices(form, site_obj)
+    if request.method == "GET":
+        form.service.data = request.args.get("layanan", "") if request.args.get(
+            "layanan", "") in services else ""
+        form.agency.data = request.args.get("instansi", "") if request.args.get(
+            "instansi", "") in agencies else ""
+    error = None
+    if form.validate_on_submit():
+        agency = agencies.get(form.agency.data or "")
+        service = services.get(form.service.data or "")
+        if (form.agency.data and agency is None) or (form.service.data and service is None):
+            error = _("Pilihan tidak ditemukan di MPP ini.")
+        else:
+            try:
+                complaint = file_complaint(ComplaintRequest(
+                    site=site_obj, body=form.body.data or "", agency=agency, service=service,
+                    contact_name=form.contact_name.data or "", contact=form.contact.data or ""))
+            except ComplaintError as refusal:
+                error = str(refusal.message)
+                for name, message in refusal.fields.items():
+                    getattr(form, name).errors = list(getattr(form, name).errors) + [
+                        str(message)]
+            else:
+                db.session.commit()
+                flash(_("Pengaduan Anda sudah kami terima. Simpan kode pelacakan %(code)s.",
+                        code=complaint.code), "ok")
+                return redirect(url_for(".complaint", code=complaint.code), code=303)
+    elif request.method == "POST":
+        error = _("Periksa isian yang ditandai.")
+    status = 422 if request.method == "POST" else 200
+    return render_template("feedback/complaint_form.html", site=site_obj, form=form,
+                           error=error, track=TrackForm(formdata=None), lapor_url=LAPOR_URL,
+                           has_errors=request.method == "POST"), status
+
+
+@bp.route("/pengaduan/lacak")
+def track():
+    """Find a complaint by the tracking code typed in (a plain GET form)."""
+    code = normalise_code(request.args.get("kode"))
+    complaint = get_complaint(code) if code else None
+    if complaint is None:
+        return render_template("feedback/track.html", code=request.args.get("kode", ""),
+                               form=TrackForm(request.args), lapor_url=LAPOR_URL,
+                               has_errors=bool(code)), 404 if code else 200
+    return redirect(url_for(".complaint", code=complaint.code), code=303)
+
+
+@bp.route("/pengaduan/<code>")
+def complaint(code: str):
+    """A complaint's tracking page: status timeline and deadlines, never the contact."""
+    complaint_obj = get_complaint(code)
+    if complaint_obj is None:
+        abort(404)
+    if complaint_obj.code != code:
+        return redirect(url_for(".complaint", code=complaint_obj.code), code=301)
+    site = complaint_obj.site
+    return render_template("feedback/complaint.html", complaint=complaint_obj, site=site,
+                           statuses=STATUS_LABELS, local=_local(site), lapor_url=LAPOR_URL,
+                           late=overdue(complaint_obj, local_now(site.timezone).date()))
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+def _staff() -> StaffUser:
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+STATUS_FILTERS = {"": _l("Semua"), "open": _l("Belum selesai"), **STATUS_LABELS}
+
+
+@bp.route("/kelola/pengaduan")
+@roles_required("admin", "officer")
+def staff_complaints():
+    """Complaints this account may answer: the manager sees the site's, an officer their
+    agency's; overdue first, with deadlines."""
+    staff = _staff()
+    today = local_now(staff.site.timezone).date()
+    status = request.args.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    late_only = request.args.get("terlambat") == "1"
+    page = db.paginate(complaints_for(staff, today, status, late_only), page=_page_number(),
+                       per_page=STAFF_PAGE_SIZE, error_out=False)
+    return render_template("feedback/staff_list.html", page=page, site=staff.site,
+                           status=status, late_only=late_only, filters=STATUS_FILTERS,
+                           statuses=STATUS_LABELS, overdue=overdue, today=today,
+                           local=_local(staff.site))
+
+
+def _complaint_or_403(complaint_id: int) -> Complaint:
+    complaint_obj = db.get_or_404(Complaint, complaint_id)
+    if not may_see(_staff(), complaint_obj):
+        abort(403)
+    return complaint_obj
+
+
+@bp.route("/kelola/pengaduan/<int:complaint_id>", methods=["GET", "POST"])
+@roles_required("admin", "officer")
+def staff_complaint(complaint_id: int):
+    """One complaint with its contact (staff only), timeline, deadlines and the response
+    form (public message and new status)."""
+    complaint_obj = _complaint_or_403(complaint_id)
+    form = ResponseForm()
+    if request.method == "GET":
+        form.status.data = "answered" if complaint_obj.status == "in_progress" else \
+            "in_progress"
+    error = None
+    if form.validate_on_submit():
+        try:
+            respond(complaint_obj, _staff(), form.message.data or "", form.status.data or "")
+        except ComplaintError as refusal:
+            error = str(refusal.message)
+            for name, message in refusal.fields.items():
+                getattr(form, name).errors = list(getattr(form, name).errors) + [str(message)]
+        else:
+            db.session.commit()
+            flash(_("Tanggapan tersimpan dan terlihat di halaman pelacakan warga."), "ok")
+            return redirect(url_for(".staff_complaint", complaint_id=complaint_id), code=303)
+    elif request.method == "POST":
+        error = _("Periksa isian yang ditandai.")
+    site = complaint_obj.site
+    return render_template(
+        "feedback/staff_detail.html", complaint=complaint_obj, form=form, error=error,
+        site=site, statuses=STATUS_LABELS, local=_local(site),
+        late=overdue(complaint_obj, local_now(site.timezone).date()),
+        has_errors=request.method == "POST"), 422 if request.method == "POST" else 200
+
+
+@bp.route("/kelola/ikm")
+@roles_required("admin")
+def staff_ikm():
+    """The manager's period form for the official SKM report (CSV)."""
+    staff = _staff()
+    today = local_now(staff.site.timezone).date()
+    return render_template("feedback/staff_ikm.html", site=staff.site,
+                           start=today.replace(month=1, day=1), end=today)
+
+
+def _cell(value: object) -> str:
+    """Text for a spreadsheet: a leading =, +, - or @ would run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@bp.route("/kelola/ikm.csv")
+@roles_required("admin")
+def ikm_csv():
+    """Per service: respondents, the nine NRR, IKM and grade; then the site's total."""
+    staff = _staff()
+    site = staff.site
+    today = local_now(site.timezone).date()
+    try:
+        start, end = parse_period(request.args.get("dari", "").strip(),
+                                  request.args.get("sampai", "").strip(), today)
+    except PeriodError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".staff_ikm"), code=303)
+    results = _results(site, start, end)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Layanan"), _("Instansi"), _("Responden")]
+                    + [f"U{i} {name}" for i, name in enumerate(ELEMENT_NAMES, 1)]
+                    + [_("IKM"), _("Mutu")])
+
+    def numbers(result) -> list[str]:
+        return [str(result.respondents)] + [str(v) for v in result.elements] + [
+            str(result.ikm) if result.ikm is not None else "", result.grade or ""]
+
+    for service, result in results["service_rows"]:  # type: ignore[union-attr]
+        writer.writerow([_cell(service.tr("name")), _cell(service.agency.tr("name"))]
+                        + numbers(result))
+    total = results["total"]
+    writer.writerow([_cell(_("Total %(site)s", site=site.tr("name"))), ""] + (
+        numbers(total) if total.respondents else ["0"] + [""] * 11))  # type: ignore[attr-defined]
+    name = f"ikm-{site.slug}-{start.isoformat()}-{end.isoformat()}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store"})
+
+

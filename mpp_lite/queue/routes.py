@@ -38,7 +38,7 @@ def ticket_qr(ticket) -> str:
     return qr_svg(ticket_url(ticket), title=_("Kode QR tiket %(number)s", number=ticket.number))
 
 
-def _day_choices(site, service) -> list[tuple[str, str]]:
+def day_choices(site, service) -> list[tuple[str, str]]:
     from ..templating import long_date
 
     today = local_now(site.timezone).date()
@@ -62,7 +62,7 @@ def book(site: str, service: str):
     service_obj = catalog.get_service(site_obj, service)
     form = BookingForm()
     form.set_priority_choices()
-    form.day.choices = _day_choices(site_obj, service_obj)
+    form.day.choices = day_choices(site_obj, service_obj)
     windows = list(db.session.scalars(
         db.select(ServiceWindow)
         .filter_by(service_id=service_obj.id).order_by("starts")))

@@ -37,6 +37,8 @@ def roles_required(*roles: str) -> Callable[[F], F]:
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
+        # Read by the route-protection test (tests/test_staff_routes.py) and by admin pages.
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
     return decorator
 
@@ -57,13 +59,21 @@ def authenticate(username: str, password: str) -> StaffUser | None:
 STAFF_TOOLS: dict[str, list[tuple[str, object]]] = {role: [] for role in ROLES}
 
 
-def register_tool(endpoint: str, label: object, *roles: str) -> None:
+# endpoint → a test on the account: the tile shows only when it passes (e.g. a permission).
+TOOL_CONDITIONS: dict[str, Callable[[StaffUser], bool]] = {}
+
+
+def register_tool(endpoint: str, label: object, *roles: str,
+                  when: Callable[[StaffUser], bool] | None = None) -> None:
     for role in roles:
         STAFF_TOOLS[role].append((endpoint, label))
+    if when is not None:
+        TOOL_CONDITIONS[endpoint] = when
 
 
 def tools_for(user: StaffUser) -> list[tuple[str, object]]:
-    return list(STAFF_TOOLS.get(user.role, []))
+    return [(endpoint, label) for endpoint, label in STAFF_TOOLS.get(user.role, [])
+            if TOOL_CONDITIONS.get(endpoint, lambda _user: True)(user)]
 
 
 class AccountError(ValueError):

@@ -12,6 +12,7 @@
   var tiles = root.querySelector("[data-board-tiles]");
   var calls = root.querySelector("[data-board-calls]");
   var paused = root.querySelector("[data-board-paused]");
+  var notices = root.querySelector("[data-board-notices]");
   var live = root.querySelector("[data-board-live]");
   var statusLine = root.querySelector("[data-board-status]");
   var button = root.querySelector("[data-board-sound]");
@@ -42,13 +43,13 @@
   setInterval(tick, 1000);
 
   /* --- drawing: patch only the cells that changed, so nothing flickers ------------------- */
-  function reconcile(list, items, kind, update) {
+  function reconcile(list, items, kind, update, keyOf) {
     var old = Object.create(null), i, li, key;
     for (i = 0; i < list.children.length; i++) {
       old[list.children[i].getAttribute("data-key")] = list.children[i];
     }
     for (i = 0; i < items.length; i++) {
-      key = items[i].label;
+      key = keyOf ? keyOf(items[i]) : items[i].label;
       li = old[key] || clone(kind);
       delete old[key];
       setAttr(li, "data-key", key);
@@ -73,6 +74,14 @@
     setText(q(li, ".paused-why"), c.reason && c.reason.toLowerCase().indexOf(state.toLowerCase()) === 0 ?
       c.reason : state + (c.reason ? ": " + c.reason : ""));
   }
+  var KINDS = {info: data.tInfo, warning: data.tWarning, outage: data.tOutage};
+  function drawNotice(li, n) { /* as board.html's notice macro */
+    setAttr(li, "class", "board-notice board-notice-" + (KINDS[n.severity] ? n.severity : "info"));
+    setText(q(li, ".board-notice-kind"), KINDS[n.severity] || data.tInfo);
+    setText(q(li, ".board-notice-scope"), n.scope_name || "");
+    setText(q(li, ".board-notice-text"), n.message);
+  }
+  function noticeKey(n) { return String(n.id); }
   function callKey(c) { return c.number + "|" + c.call_count + "|" + c.called_at; }
   function drawCalls(items) {
     var i, li, newest = calls.children[0];
@@ -106,6 +115,10 @@
     show(root.querySelector("[data-board-calls-empty]"), !board.calls.length);
     reconcile(paused, closed, "paused", drawPaused);
     show(root.querySelector("[data-board-paused-section]"), closed.length > 0);
+    if (notices) {
+      reconcile(notices, board.notices || [], "notice", drawNotice, noticeKey);
+      show(root.querySelector("[data-board-notices-section]"), !!(board.notices || []).length);
+    }
   }
 
   /* --- announcing: chime, then speech, one call at a time -------------------------------- */

@@ -81,6 +81,8 @@ def board_db(live_app):
                 ticket = db.session.get(Ticket, ticket_id)
                 changes = {"status": "called", "call_count": ticket.call_count + 1,
                            "called_at": dt.datetime.now(dt.timezone.utc), **values}
+                if values.get("status", "called") != "called" and "called_at" not in values:
+                    del changes["called_at"]  # starting service is not a new call
                 db.session.execute(sa.update(Ticket).where(Ticket.id == ticket_id)
                                    .values(**changes))
                 db.session.commit()

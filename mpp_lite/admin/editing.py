@@ -1,0 +1,539 @@
+"""Catalogue editing rules: who may edit what, validation shared with the catalogue import,
+and the writes (each with its audit entry, in the caller's transaction; nothing commits here).
+
+Values arrive as plain dicts shaped like a record of the catalogue file
+(docs/catalog-format.md), so `catalog.validation` checks a form exactly as it checks an
+imported file: the two cannot disagree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from ..catalog import validation as rules
+from ..catalog.hours import local_now
+from ..extensions import db
+from ..models import (
+    Agency, ClosedDate, Counter, CounterHours, Requirement, Service, Site, SiteHours, StaffUser,
+    Step, Ticket,
+)
+from ..models.base import utcnow
+from . import audit
+
+Errors = dict[str, list[str]]
+FORM_ERRORS = "_form"  # errors that belong to no single field
+
+
+class EditError(Exception):
+    """A refused change, with messages by form field (Indonesian)."""
+
+    def __init__(self, errors: Errors):
+        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+# --- who may edit what -----------------------------------------------------------------------
+
+def may_edit_catalog(staff: StaffUser) -> bool:
+    """Managers edit their site; officers only when allowed, and only their agency's services."""
+    return staff.role == "admin" or (staff.role == "officer" and staff.can_edit_catalog
+                                     and staff.agency_id is not None)
+
+
+def may_edit_service(staff: StaffUser, service: Service) -> bool:
+    if service.site_id != staff.site_id:
+        return False
+    if staff.role == "admin":
+        return True
+    return may_edit_catalog(staff) and service.agency_id == staff.agency_id
+
+
+def editable_services(staff: StaffUser) -> sa.Select[tuple[Service]]:
+    query = sa.select(Service).where(Service.site_id == staff.site_id).order_by(Service.name)
+    if staff.role != "admin":
+        query = query.where(Service.agency_id == (staff.agency_id if may_edit_catalog(staff)
+                                                  else -1))
+    return query
+
+
+def touch_catalogue(site_id: int) -> None:
+    """Citizen pages and the search index are cached by `catalogue_version` (number of
+    services and their latest `updated_at`): bump it so every edit shows at once."""
+    db.session.execute(sa.update(Service).where(Service.site_id == site_id)
+                       .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+
+
+# --- validation shared with the import -------------------------------------------------------
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def form_field(name: str) -> str:
+    """An import error's field ("fee.amount", "keywords[2]") as a form field name."""
+    return _INDEX.sub("", name).split(".translations")[0].replace(".", "_") or FORM_ERRORS
+
+
+def check(validator: Callable[[list[rules.CatalogError], str, Any], None],
+          record: dict[str, Any], fields: set[str] | None = None,
+          rename: dict[str, str] | None = None) -> Errors:
+    """Run one of the import's record validators; errors keyed by form field."""
+    found: list[rules.CatalogError] = []
+    validator(found, "form", record)
+    errors: Errors = {}
+    for error in found:
+        name = (rename or {}).get(error.field) or form_field(error.field)
+        if fields is not None and name not in fields:
+            name = FORM_ERRORS
+        errors.setdefault(name, []).append(error.message[:1].upper() + error.message[1:] + ".")
+    return errors
+
+
+def _item_validator(fields: Callable[[rules.Checker], None]):
+    def validate(errors: list[rules.CatalogError], path: str, item: Any) -> None:
+        rules._validate_item(errors, path, item, fields)
+    return validate
+
+
+validate_requirement = _item_validator(rules._requirement_fields)
+validate_step = _item_validator(rules._step_fields)
+
+
+def parse_hours(texts: dict[int, str]) -> tuple[list[dict[str, Any]], Errors]:
+    """{weekday: "08:00-12:00, 13:00-15:00"} → import-style hours; errors by "hours_<day>"."""
+    hours: list[dict[str, Any]] = []
+    errors: Errors = {}
+    for weekday, text in sorted(texts.items()):
+        intervals = [p.strip() for p in re.split(r"[,;]", text or "") if p.strip()]
+        spans: list[tuple[str, str]] = []
+        for part in intervals:
+            bits = [b.strip().replace(".", ":") for b in re.split(r"[-–]", part)]
+            if len(bits) != 2:
+                errors.setdefault(f"hours_{weekday}", []).append(
+                    "Tulis jam seperti 08:00-15:00; beberapa rentang dipisah koma.")
+                continue
+            bits = [("0" + b) if re.fullmatch(r"\d:\d\d", b) else b for b in bits]
+            record = {"weekday": weekday, "opens": bits[0], "closes": bits[1]}
+            found: list[rules.CatalogError] = []
+            rules.Checker(found, "form", {"hours": [record]}).weekly_hours("hours")
+            for error in found:
+                errors.setdefault(f"hours_{weekday}", []).append(
+                    error.message[:1].upper() + error.message[1:] + ".")
+            if not found:
+                for opens, closes in spans:
+                    if bits[0] < closes and opens < bits[1]:
+                        errors.setdefault(f"hours_{weekday}", []).append(
+                            "Rentang jam tidak boleh bertumpuk.")
+                spans.append((bits[0], bits[1]))
+                hours.append(record)
+    return hours, errors
+
+
+def hours_text(rows: list[Any]) -> dict[int, str]:
+    texts: dict[int, list[str]] = {d: [] for d in range(1, 8)}
+    for h in rows:
+        texts[h.weekday].append(f"{h.opens:%H:%M}-{h.closes:%H:%M}")
+    return {d: ", ".join(v) for d, v in texts.items()}
+
+
+def _time(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+# --- site ------------------------------------------------------------------------------------
+
+SITE_FIELDS = ("name", "regency", "province", "address", "phone", "email", "website",
+               "facilities")
+
+
+def update_site(staff: StaffUser, site: Site, data: dict[str, Any],
+                hours: list[dict[str, Any]]) -> None:
+    """data: the site's text fields (facilities a list); hours from `parse_hours`."""
+    record = {"slug": site.slug, "timezone": site.timezone, **data, "hours": hours}
+    errors = check(rules._validate_site, record, set(SITE_FIELDS))
+    if errors:
+        raise EditError(errors)
+    before = audit.snapshot(site)
+    for key in SITE_FIELDS:
+        setattr(site, key, list(data[key]) if key == "facilities" else (data.get(key) or ""))
+    site.hours = [SiteHours(weekday=h["weekday"], opens=_time(h["opens"]),
+                            closes=_time(h["closes"])) for h in hours]
+    db.session.flush()
+    touch_catalogue(site.id)
+    audit.record(staff, site.id, "site", site.id, "update", f"Situs {site.name} diubah",
+                 before, audit.snapshot(site))
+
+
+def add_closed_date(staff: StaffUser, site: Site, day: dt.date | None, reason: str) -> ClosedDate:
+    if day is None:
+        raise EditError({"day": ["Isi tanggal (format YYYY-MM-DD)."]})
+    if len(reason) > 200:
+        raise EditError({"reason": ["Terlalu panjang (maksimal 200 karakter)."]})
+    if db.session.scalar(sa.select(ClosedDate.id).filter_by(site_id=site.id, date=day)):
+        raise EditError({"day": ["Tanggal ini sudah ada di daftar hari libur."]})
+    before = audit.snapshot(site)
+    row = ClosedDate(site_id=site.id, date=day, reason=reason)
+    db.session.add(row)
+    db.session.flush()
+    db.session.refresh(site, ["closed_dates"])
+    touch_catalogue(site.id)
+    audit.record(staff, site.id, "site", site.id, "update",
+                 f"Hari libur {day.isoformat()} ditambahkan", before, audit.snapshot(site))
+    return row
+
+
+def delete_closed_date(staff: StaffUser, site: Site, row: ClosedDate) -> None:
+    before = audit.snapshot(site)
+    day = row.date
+    db.session.delete(row)
+    db.session.flush()
+    db.session.refresh(site, ["closed_dates"])
+    touch_catalogue(site.id)
+    audit.record(staff, site.id, "site", site.id, "update",
+                 f"Hari libur {day.isoformat()} dihapus", before, audit.snapshot(site))
+
+
+# --- agencies --------------------------------------------------------------------------------
+
+AGENCY_FIELDS = ("slug", "name", "short_name", "kind", "head_office_address",
+                 "head_office_phone", "head_office_hours", "website")
+
+
+def save_agency(staff: StaffUser, site: Site, agency: Agency | None,
+                data: dict[str, Any]) -> Agency:
+    record = {k: data.get(k) or None for k in AGENCY_FIELDS}
+    errors = check(rules._validate_agency, record, set(AGENCY_FIELDS))
+    taken = db.session.scalar(sa.select(Agency.id).filter_by(site_id=site.id, slug=data["slug"]))
+    if taken and (agency is None or taken != agency.id):
+        errors.setdefault("slug", []).append("Slug ini sudah dipakai instansi lain di situs ini.")
+    if errors:
+        raise EditError(errors)
+    before = audit.snapshot(agency) if agency else None
+    if agency is None:
+        agency = Agency(site_id=site.id, translations={})
+        db.session.add(agency)
+    for key in AGENCY_FIELDS:
+        setattr(agency, key, data.get(key) or "")
+    db.session.flush()
+    touch_catalogue(site.id)
+    audit.record(staff, site.id, "agency", agency.id, "update" if before else "create",
+                 f"Instansi {agency.name} " + ("diubah" if before else "ditambahkan"),
+                 before, audit.snapshot(agency))
+    return agency
+
+
+def delete_agency(staff: StaffUser, agency: Agency) -> None:
+    has = db.session.scalar(sa.select(sa.func.count()).select_from(Service)
+                            .where(Service.agency_id == agency.id)) or 0
+    has += db.session.scalar(sa.select(sa.func.count()).select_from(Counter)
+                             .where(Counter.agency_id == agency.id)) or 0
+    if has:
+        raise EditError({FORM_ERRORS: [
+            "Instansi ini masih punya layanan atau gerai. Hapus atau pindahkan dulu."]})
+    before = audit.snapshot(agency)
+    site_id, agency_id, name = agency.site_id, agency.id, agency.name
+    db.session.delete(agency)
+    db.session.flush()
+    touch_catalogue(site_id)
+    audit.record(staff, site_id, "agency", agency_id, "delete", f"Instansi {name} dihapus",
+                 before, None)
+
+
+# --- counters --------------------------------------------------------------------------------
+
+COUNTER_FIELDS = ("label", "agency", "floor", "location")
+
+
+def save_counter(staff: StaffUser, site: Site, counter: Counter | None, data: dict[str, Any],
+                 schedule: list[dict[str, Any]]) -> Counter:
+    """data["agency"] is the agency id (int) chosen from the site's agencies."""
+    agency = db.session.get(Agency, data.get("agency") or 0)
+    record = {"label": data.get("label") or None, "agency": agency.slug if agency else None,
+              "floor": data.get("floor") or None, "location": data.get("location") or None,
+              "schedule": schedule}
+    errors = check(rules._validate_counter, record, set(COUNTER_FIELDS))
+    if agency is None or agency.site_id != site.id:
+        errors["agency"] = ["Pilih instansi dari daftar."]
+    taken = db.session.scalar(sa.select(Counter.id).filter_by(site_id=site.id,
+                                                              label=data.get("label")))
+    if taken and (counter is None or taken != counter.id):
+        errors.setdefault("label", []).append("Nama gerai ini sudah dipakai di situs ini.")
+    if errors:
+        raise EditError(errors)
+    before = audit.snapshot(counter) if counter else None
+    if counter is None:
+        position = db.session.scalar(sa.select(sa.func.max(Counter.position))
+                                     .filter_by(site_id=site.id)) or 0
+        counter = Counter(site_id=site.id, position=position + 1, translations={})
+        db.session.add(counter)
+    counter.label, counter.agency_id = data["label"], agency.id  # type: ignore[union-attr]
+    counter.floor, counter.location = data.get("floor") or "", data.get("location") or ""
+    counter.schedule = [CounterHours(weekday=h["weekday"], opens=_time(h["opens"]),
+                                     closes=_time(h["closes"])) for h in schedule]
+    db.session.flush()
+    touch_catalogue(site.id)
+    audit.record(staff, site.id, "counter", counter.id, "update" if before else "create",
+                 f"Gerai {counter.label} " + ("diubah" if before else "ditambahkan"),
+                 before, audit.snapshot(counter))
+    return counter
+
+
+def delete_counter(staff: StaffUser, counter: Counter) -> None:
+    from ..models import CounterStatusChange
+
+    history = db.session.scalar(sa.select(sa.func.count()).select_from(CounterStatusChange)
+                                .where(CounterStatusChange.counter_id == counter.id)) or 0
+    if history:
+        raise EditError({FORM_ERRORS: [
+            "Gerai ini punya riwayat status (buka/tutup) yang harus disimpan untuk laporan; "
+            "gerai tidak dapat dihapus."]})
+    before = audit.snapshot(counter)
+    site_id, counter_id, label = counter.site_id, counter.id, counter.label
+    db.session.delete(counter)
+    db.session.flush()
+    touch_catalogue(site_id)
+    audit.record(staff, site_id, "counter", counter_id, "delete", f"Gerai {label} dihapus",
+                 before, None)
+
+
+# --- services --------------------------------------------------------------------------------
+
+SERVICE_FIELDS = {
+    "slug", "name", "agency", "summary", "counters", "processing_time", "product",
+    "complaint_channel", "legal_basis", "fee_free", "fee_amount", "fee_note",
+    "fee_legal_basis", "availability", "elsewhere_note", "elsewhere_address", "online_url",
+    "online_note", "life_events", "keywords", "daily_quota", "queue_prefix", "active",
+    "nik_required", "one_per_person",
+}
+
+
+def _item_record(item: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    record = {k: getattr(item, k) for k in fields if getattr(item, k) not in ("", None)}
+    if item.alt_group is not None:
+        record["group"] = item.alt_group
+    return record
+
+
+REQUIREMENT_KEYS = ("text", "detail", "form", "quantity", "condition", "optional", "source")
+STEP_KEYS = ("title", "detail", "location", "actor", "duration", "cost")
+
+
+def service_record(data: dict[str, Any], agency: Agency | None, counters: list[Counter],
+                   service: Service | None) -> dict[str, Any]:
+    """Form values (plain types) as a service record of the catalogue file."""
+    return {
+        "slug": data.get("slug") or None, "name": data.get("name") or None,
+        "agency": agency.slug if agency else None, "summary": data.get("summary") or None,
+        "counters": [c.label for c in counters],
+        "processing_time": data.get("processing_time") or None,
+        "product": data.get("product") or None,
+        "complaint_channel": data.get("complaint_channel") or None,
+        "legal_basis": data.get("legal_basis") or None,
+        "fee": {"free": bool(data.get("fee_free")), "amount": data.get("fee_amount"),
+                "note": data.get("fee_note") or "",
+                "legal_basis": data.get("fee_legal_basis") or ""},
+        "availability": data.get("availability"),
+        "elsewhere": {"note": data.get("elsewhere_note") or "",
+                      "address": data.get("elsewhere_address") or ""},
+        "online": {"url": data.get("online_url") or "", "note": data.get("online_note") or ""},
+        "life_events": list(data.get("life_events") or []),
+        "keywords": list(data.get("keywords") or []),
+        "daily_quota": data.get("daily_quota"),
+        "queue_prefix": data.get("queue_prefix") or None,
+        "active": bool(data.get("active")),
+        "nik_required": bool(data.get("nik_required")),
+        "one_per_person": bool(data.get("one_per_person")),
+        "requirements": [_item_record(r, REQUIREMENT_KEYS) for r in service.requirements]
+        if service else [],
+        "steps": [_item_record(s, STEP_KEYS) for s in service.steps] if service else [],
+    }
+
+
+def validate_service(site: Site, service: Service | None, data: dict[str, Any],
+                     *, new: bool = False) -> tuple[Agency | None, list[Counter], Errors]:
+    """data["agency"] is an agency id, data["counters"] a list of counter ids."""
+    agency = db.session.get(Agency, data.get("agency") or 0)
+    if agency is not None and agency.site_id != site.id:
+        agency = None
+    wanted = set(data.get("counters") or [])
+    counters = [c for c in db.session.scalars(sa.select(Counter).filter_by(site_id=site.id)
+                                              .order_by(Counter.position)) if c.id in wanted]
+    record = service_record(data, agency, counters, service)
+    if new:  # a new service gets its steps next: "at least one step" is checked on publishing
+        record["steps"] = [{"title": "-"}]
+    errors = check(rules._validate_service, record, SERVICE_FIELDS,
+                   rename={"steps": FORM_ERRORS})
+    if agency is None:
+        errors["agency"] = ["Pilih instansi dari daftar."]
+    if len(counters) != len(wanted):
+        errors.setdefault("counters", []).append("Pilih gerai dari daftar.")
+    if data.get("slug"):
+        taken = db.session.scalar(sa.select(Service.id).filter_by(site_id=site.id,
+                                                                  slug=data["slug"]))
+        if taken and (service is None or taken != service.id):
+            errors.setdefault("slug", []).append("Slug ini sudah dipakai layanan lain.")
+    return agency, counters, errors
+
+
+def apply_service_fields(service: Any, data: dict[str, Any], agency: Agency,
+                         counters: list[Counter]) -> None:
+    """Set the form's values on a service (or on a preview stand-in)."""
+    for key in ("slug", "name", "summary", "processing_time", "product", "complaint_channel",
+                "legal_basis", "fee_note", "fee_legal_basis", "availability", "elsewhere_note",
+                "elsewhere_address", "online_url", "online_note", "queue_prefix"):
+        setattr(service, key, data.get(key) or "")
+    service.queue_prefix = data.get("queue_prefix") or "A"
+    service.fee_free = bool(data.get("fee_free"))
+    service.fee_amount = None if service.fee_free else data.get("fee_amount")
+    service.keywords = list(data.get("keywords") or [])
+    service.life_events = list(data.get("life_events") or [])
+    service.daily_quota = data.get("daily_quota")
+    for flag in ("active", "nik_required", "one_per_person"):
+        setattr(service, flag, bool(data.get(flag)))
+    service.agency_id = agency.id
+    service.counters = counters
+
+
+def site_today(site: Site, now: dt.datetime | None = None) -> dt.date:
+    """The site's local date (a service reviewed at 01.00 WITA is reviewed that day)."""
+    return local_now(site.timezone, now).date()
+
+
+def save_service(staff: StaffUser, site: Site, service: Service | None, data: dict[str, Any],
+                 *, reviewed: bool = False, now: dt.datetime | None = None) -> Service:
+    if staff.role != "admin":
+        if service is None:
+            raise PermissionError("only managers add services")
+        data = {**data, "agency": staff.agency_id}  # an officer cannot move it to another agency
+    agency, counters, errors = validate_service(site, service, data, new=service is None)
+    if errors:
+        raise EditError(errors)
+    before = audit.snapshot(service) if service else None
+    if service is None:
+        service = Service(site_id=site.id, translations={})
+        db.session.add(service)
+    with db.session.no_autoflush:
+        apply_service_fields(service, data, agency, counters)  # type: ignore[arg-type]
+    if reviewed:
+        service.last_reviewed = site_today(site, now)
+    service.updated_at = utcnow()
+    db.session.flush()
+    audit.record(staff, site.id, "service", service.id, "update" if before else "create",
+                 f"Layanan {service.name} " + ("diubah" if before else "ditambahkan"),
+                 before, audit.snapshot(service))
+    return service
+
+
+def mark_reviewed(staff: StaffUser, service: Service, now: dt.datetime | None = None) -> None:
+    before = audit.snapshot(service)
+    service.last_reviewed = site_today(service.site, now)
+    service.updated_at = utcnow()
+    db.session.flush()
+    audit.record(staff, service.site_id, "service", service.id, "update",
+                 f"Layanan {service.name} ditandai sudah ditinjau", before,
+                 audit.snapshot(service))
+
+
+def delete_service(staff: StaffUser, service: Service) -> None:
+    tickets = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
+                                .where(Ticket.service_id == service.id)) or 0
+    if tickets:
+        raise EditError({FORM_ERRORS: [
+            "Layanan ini sudah punya tiket antrean; menghapusnya akan menghapus riwayat. "
+            "Nonaktifkan saja layanan ini (hapus centang \"Aktif\")."]})
+    before = audit.snapshot(service)
+    site_id, service_id, name = service.site_id, service.id, service.name
+    db.session.delete(service)
+    db.session.flush()
+    touch_catalogue(site_id)
+    audit.record(staff, site_id, "service", service_id, "delete", f"Layanan {name} dihapus",
+                 before, None)
+
+
+# --- requirements and steps ------------------------------------------------------------------
+
+ITEMS: dict[str, tuple[type, Callable[..., None], tuple[str, ...], str]] = {
+    "requirement": (Requirement, validate_requirement, REQUIREMENT_KEYS, "requirements"),
+    "step": (Step, validate_step, STEP_KEYS, "steps"),
+}
+ITEM_NAMES = {"requirement": "Persyaratan", "step": "Langkah"}
+
+
+def _item_label(kind: str, item: Any) -> str:
+    return str(item.text if kind == "requirement" else item.title)[:80]
+
+
+def save_item(staff: StaffUser, service: Service, kind: str, item: Any | None,
+              data: dict[str, Any]) -> Any:
+    """Add or edit a requirement or a step; data uses the file's keys ("group", not
+    "alt_group"). The audit entry is the whole service before and after."""
+    model, validator, keys, relation = ITEMS[kind]
+    record = {k: v for k, v in data.items() if v not in (None, "", False)}
+    errors = check(validator, record, set(keys) | {"group"})
+    if errors:
+        raise EditError(errors)
+    before = audit.snapshot(service)
+    if item is None:
+        items = getattr(service, relation)
+        item = model(position=max((i.position for i in items), default=0) + 1, translations={})
+        items.append(item)
+    for key in keys:
+        value = data.get(key)
+        if key == "quantity":
+            value = value or 1
+        elif key == "form":
+            value = value or "none"
+        elif key == "optional":
+            value = bool(value)
+        else:
+            value = value or ""
+        setattr(item, key, value)
+    item.alt_group = data.get("group")
+    service.updated_at = utcnow()
+    db.session.flush()
+    audit.record(staff, service.site_id, "service", service.id, "update",
+                 f"{ITEM_NAMES[kind]} \"{_item_label(kind, item)}\" disimpan ({service.name})",
+                 before, audit.snapshot(service))
+    return item
+
+
+def delete_item(staff: StaffUser, service: Service, kind: str, item: Any) -> None:
+    relation = ITEMS[kind][3]
+    if kind == "step" and len(service.steps) == 1 and service.availability != "info":
+        raise EditError({FORM_ERRORS: [
+            "Minimal satu langkah prosedur. Tambahkan langkah lain sebelum menghapus yang ini."]})
+    before = audit.snapshot(service)
+    label = _item_label(kind, item)
+    getattr(service, relation).remove(item)
+    service.updated_at = utcnow()
+    db.session.flush()
+    audit.record(staff, service.site_id, "service", service.id, "update",
+                 f"{ITEM_NAMES[kind]} \"{label}\" dihapus ({service.name})", before,
+                 audit.snapshot(service))
+
+
+def move_item(staff: StaffUser, service: Service, kind: str, item: Any, offset: int) -> bool:
+    """Swap an item with its neighbour above (-1) or below (+1); False at either end."""
+    items = list(getattr(service, ITEMS[kind][3]))
+    index = items.index(item)
+    other_index = index + offset
+    if not 0 <= other_index < len(items):
+        return False
+    other = items[other_index]
+    before = audit.snapshot(service)
+    # (service_id, position) is unique: park one row on a free position during the swap.
+    mine, theirs = item.position, other.position
+    item.position = -1
+    db.session.flush()
+    other.position = mine
+    db.session.flush()
+    item.position = theirs
+    service.updated_at = utcnow()
+    db.session.flush()
+    db.session.refresh(service, [ITEMS[kind][3]])
+    audit.record(staff, service.site_id, "service", service.id, "update",
+                 f"Urutan {ITEM_NAMES[kind].lower()} diubah ({service.name})", before,
+                 audit.snapshot(service))
+    return True

@@ -1,0 +1,155 @@
+"""Figures of the managers' dashboard. The arithmetic (wait and service times from a ticket's
+events) is pure; `dashboard()` reads one site's day from the database.
+
+Wait: from the moment the visitor is at the MPP (the check-in event when there is one before
+the first call, else the ticket's creation) to the first call. Service time: from the first
+"serving" event to the "done" event that follows it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+CHECK_IN_NOTE = "check-in"
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    from_status: str | None
+    to_status: str
+    note: str = ""
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
+def wait_seconds(events: Sequence[Event]) -> float | None:
+    """Seconds from arrival (check-in, else creation) to the first call; None if not called."""
+    created = next((e.at for e in events if e.from_status is None), None)
+    called = next((e.at for e in events if e.to_status == "called"), None)
+    if called is None:
+        return None
+    checked_in = next((e.at for e in events if e.note == CHECK_IN_NOTE
+                       and _aware(e.at) <= _aware(called)), None)
+    start = checked_in or created
+    if start is None:
+        return None
+    return max(0.0, (_aware(called) - _aware(start)).total_seconds())
+
+
+def service_seconds(events: Sequence[Event]) -> float | None:
+    """Seconds from the first "serving" to the following "done"; None if not finished."""
+    started = None
+    for event in events:
+        if event.to_status == "serving" and started is None:
+            started = event.at
+        elif event.to_status == "done" and started is not None:
+            return max(0.0, (_aware(event.at) - _aware(started)).total_seconds())
+    return None
+
+
+@dataclass(frozen=True)
+class Average:
+    seconds: float | None
+    tickets: int
+
+    @property
+    def minutes(self) -> float | None:
+        return None if self.seconds is None else self.seconds / 60
+
+
+def average(values: Iterable[float | None]) -> Average:
+    known = [v for v in values if v is not None]
+    return Average(sum(known) / len(known) if known else None, len(known))
+
+
+def ticket_averages(events_by_ticket: dict[Any, Sequence[Event]]) -> tuple[Average, Average]:
+    """(average wait, average service time) over the tickets that have each."""
+    histories = [sorted(evs, key=lambda e: _aware(e.at)) for evs in events_by_ticket.values()]
+    return (average(wait_seconds(h) for h in histories),
+            average(service_seconds(h) for h in histories))
+
+
+# --- the database part -----------------------------------------------------------------------
+
+@dataclass
+class ServiceRow:
+    name: str
+    total: int
+    waiting: int
+    done: int
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    services: list[ServiceRow]
+    tickets_total: int
+    waiting_now: int
+    average_wait: Average
+    average_service: Average
+    counters_closed: list[Any]
+    counters_break: list[Any]
+    ikm: Any
+    month_start: dt.date
+    complaints_open: int
+    complaints_overdue: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
+    import sqlalchemy as sa
+
+    from ..catalog.hours import local_now
+    from ..extensions import db
+    from ..feedback.ikm import site_ikm
+    from ..models import Complaint, Counter, Service, Ticket, TicketEvent
+
+    today = local_now(site.timezone, now).date()
+    rows = db.session.execute(
+        sa.select(Service.name, Ticket.status, sa.func.count())
+        .join(Service, Service.id == Ticket.service_id)
+        .where(Ticket.site_id == site.id, Ticket.day == today)
+        .group_by(Service.name, Ticket.status)).all()
+    by_service: dict[str, ServiceRow] = {}
+    for name, status, count in rows:
+        row = by_service.setdefault(name, ServiceRow(name, 0, 0, 0))
+        row.total += count
+        if status == "waiting":
+            row.waiting += count
+        elif status == "done":
+            row.done += count
+    services = sorted(by_service.values(), key=lambda r: (-r.total, r.name))
+
+    events: dict[int, list[Event]] = {}
+    for ticket_id, at, from_status, to_status, note in db.session.execute(
+            sa.select(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.from_status,
+                      TicketEvent.to_status, TicketEvent.note)
+            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+            .where(Ticket.site_id == site.id, Ticket.day == today)
+            .order_by(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)):
+        events.setdefault(ticket_id, []).append(Event(at, from_status, to_status, note or ""))
+    wait, service_time = ticket_averages(events)
+
+    counters = db.session.scalars(sa.select(Counter).where(Counter.site_id == site.id)
+                                  .order_by(Counter.position)).all()
+    month_start = today.replace(day=1)
+    from ..feedback.services import OPEN_STATUSES, overdue_clause
+
+    open_filter = (Complaint.site_id == site.id, Complaint.status.in_(OPEN_STATUSES))
+    complaints_open = db.session.scalar(sa.select(sa.func.count()).select_from(Complaint)
+                                        .where(*open_filter)) or 0
+    complaints_overdue = db.session.scalar(sa.select(sa.func.count()).select_from(Complaint)
+                                           .where(*open_filter, overdue_clause(today))) or 0
+    return Dashboard(
+        today=today, services=services, tickets_total=sum(r.total for r in services),
+        waiting_now=sum(r.waiting for r in services), average_wait=wait,
+        average_service=service_time,
+        counters_closed=[c for c in counters if c.status == "closed"],
+        counters_break=[c for c in counters if c.status == "break"],
+        ikm=site_ikm(site.id, month_start, today), month_start=month_start,
+        complaints_open=complaints_open, complaints_overdue=complaints_overdue,
+    )

@@ -1,0 +1,40 @@
+"""Forms of the village office: the batch booking form and the cancel confirmation."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..catalog.vocab import PRIORITY_LABELS
+from .services import MAX_RESIDENTS
+
+
+class ResidentRow(Form):
+    """One resident: a plain Form (the CSRF token is the outer form's)."""
+
+    name = StringField(_l("Nama atau inisial"), validators=[
+        Optional(), Length(max=80, message=_l("Nama terlalu panjang (maksimal 80 karakter)."))])
+    nik = StringField(_l("NIK (16 angka)"), validators=[
+        Optional(), Length(max=24, message=_l("NIK harus 16 angka."))])
+    priority = SelectField(_l("Layanan prioritas"), validators=[Optional()], choices=[],
+                           validate_choice=False)
+
+
+class VillageBookingForm(FlaskForm):
+    day = RadioField(_l("Tanggal datang"), validators=[DataRequired(_l("Pilih tanggal."))],
+                     choices=[], validate_choice=False)
+    window = RadioField(_l("Jam kedatangan"), validators=[Optional()], choices=[],
+                        validate_choice=False)
+    residents = FieldList(FormField(ResidentRow), min_entries=MAX_RESIDENTS,
+                          max_entries=MAX_RESIDENTS)
+    idempotency_key = HiddenField()
+
+    def set_priority_choices(self) -> None:
+        choices = [("", _l("Tidak"))] + list(PRIORITY_LABELS.items())
+        for row in self.residents:
+            row.form.priority.choices = choices
+
+
+class CancelForm(FlaskForm):
+    """Only the CSRF token: the confirmation page is the confirmation."""

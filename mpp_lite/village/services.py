@@ -1,0 +1,204 @@
+"""Village office rules: which services it may book, which tickets are its own, and booking
+several residents in one go (no request access here; the views pass plain values).
+
+An office is a (site, village name) pair: every account of the same village at the same site
+sees the same bookings, and nothing of other villages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased, selectinload
+
+from ..extensions import db
+from ..identity import InvalidNik, normalize_nik
+from ..models import PRIORITIES, Service, StaffUser, Ticket
+from ..queue.booking import BookingError, BookingRequest, issue_ticket
+
+MAX_RESIDENTS = 10      # rows of the batch form
+MAX_PRINT = 60          # tickets in one print view
+FORM_KEY = re.compile(r"^[A-Za-z0-9_]{8,64}$")
+NIK_MESSAGES = {
+    "length": _l("NIK harus 16 angka."),
+    "region": _l("Dua angka pertama NIK bukan kode provinsi yang sah."),
+    "date": _l("Bagian tanggal lahir pada NIK tidak sah."),
+    "sequence": _l("Empat angka terakhir NIK tidak sah."),
+}
+
+
+def bookable_services(staff: StaffUser) -> list[Service]:
+    """The site's active services that take tickets (not the information-only ones)."""
+    return list(db.session.scalars(
+        sa.select(Service)
+        .where(Service.site_id == staff.site_id, Service.active.is_(True),
+               Service.availability != "info")
+        .options(selectinload(Service.agency))
+        .order_by(Service.name)))
+
+
+def get_bookable_service(staff: StaffUser, slug: str) -> Service | None:
+    if not slug or len(slug) > 80:
+        return None
+    return db.session.scalar(
+        sa.select(Service)
+        .where(Service.site_id == staff.site_id, Service.slug == slug,
+               Service.active.is_(True), Service.availability != "info")
+        .options(selectinload(Service.requirements), selectinload(Service.counters),
+                 selectinload(Service.agency)))
+
+
+def office_condition(staff: StaffUser) -> sa.ColumnElement[bool]:
+    """Tickets booked by any account of the same village office (same site, same name)."""
+    booker = aliased(StaffUser)
+    office_accounts = sa.select(booker.id).where(
+        booker.site_id == staff.site_id, booker.role == "village",
+        sa.func.lower(booker.village_name) == staff.village_name.strip().lower())
+    return sa.and_(Ticket.site_id == staff.site_id, Ticket.booked_by_id.in_(office_accounts))
+
+
+def office_tickets(staff: StaffUser, day: dt.date | None = None,
+                   from_day: dt.date | None = None) -> sa.Select[tuple[Ticket]]:
+    query = (sa.select(Ticket).where(office_condition(staff))
+             .options(selectinload(Ticket.service), selectinload(Ticket.window))
+             .order_by(Ticket.day, Ticket.prefix, Ticket.sequence))
+    if day is not None:
+        query = query.where(Ticket.day == day)
+    if from_day is not None:
+        query = query.where(Ticket.day >= from_day)
+    return query
+
+
+def is_office_ticket(staff: StaffUser, ticket: Ticket) -> bool:
+    return db.session.scalar(sa.select(Ticket.id).where(
+        Ticket.id == ticket.id, office_condition(staff))) is not None
+
+
+def get_office_ticket_or_404(staff: StaffUser, code: str) -> Ticket:
+    """Another village's (or an unknown) ticket is simply not found."""
+    ticket = None
+    if code and len(code) <= 32:
+        ticket = db.session.scalar(
+            sa.select(Ticket).where(Ticket.code == code, office_condition(staff)))
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def tickets_for_print(staff: StaffUser, codes: list[str]) -> list[Ticket]:
+    """The office's tickets in the order asked (duplicates dropped); 404 if any is not
+    the office's own."""
+    seen: list[str] = []
+    for code in codes:
+        if code and code not in seen:
+            seen.append(code)
+    return [get_office_ticket_or_404(staff, code) for code in seen]
+
+
+def day_tickets_for_print(staff: StaffUser, day: dt.date) -> list[Ticket]:
+    """A day's tickets still waiting: the ones worth printing again."""
+    return list(db.session.scalars(
+        office_tickets(staff, day=day).where(Ticket.status == "waiting").limit(MAX_PRINT)))
+
+
+# --- booking several residents at once ---------------------------------------------------------
+
+@dataclass
+class Resident:
+    index: int            # the form row: part of the row's idempotency key
+    name: str
+    nik: str = ""
+    priority: str | None = None
+
+
+@dataclass
+class Refusal:
+    resident: Resident
+    message: str
+    code: str
+    next_day: dt.date | None = None
+
+
+@dataclass
+class BatchResult:
+    booked: list[tuple[Resident, Ticket, bool]] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for _r, _t, created in self.booked if created)
+
+
+def check_residents(service: Service, rows: list[tuple[str, str, str]]
+                    ) -> tuple[list[Resident], dict[int, dict[str, str]]]:
+    """(name, nik, priority) rows → residents to book, and errors by row and field.
+
+    Empty rows are skipped. A NIK is read only where the service requires it, and never kept
+    here beyond the request: issue_ticket stores its keyed hash and last four digits.
+    """
+    residents: list[Resident] = []
+    errors: dict[int, dict[str, str]] = {}
+    for index, (raw_name, raw_nik, priority) in enumerate(rows):
+        name, nik = (raw_name or "").strip(), (raw_nik or "").strip()
+        if not service.nik_required:
+            nik = ""
+        if not name and not nik:
+            continue
+        row_errors: dict[str, str] = {}
+        if not name:
+            row_errors["name"] = str(_l("Isi nama atau inisial warga."))
+        elif len(name) > 80:
+            row_errors["name"] = str(_l("Nama terlalu panjang (maksimal 80 karakter)."))
+        if priority and priority not in PRIORITIES:
+            row_errors["priority"] = str(_l("Kategori prioritas tidak dikenal."))
+        if service.nik_required:
+            try:
+                nik = normalize_nik(nik)
+            except InvalidNik as error:
+                row_errors["nik"] = (str(_l("Layanan ini memerlukan NIK warga.")) if not nik
+                                     else str(NIK_MESSAGES[str(error)]))
+        if row_errors:
+            errors[index] = row_errors
+        else:
+            residents.append(Resident(index, name, nik, priority or None))
+    return residents, errors
+
+
+def row_key(form_key: str, index: int) -> str:
+    return f"{form_key}-{index}"
+
+
+def book_residents(staff: StaffUser, service: Service, day: dt.date, window_id: int | None,
+                   residents: list[Resident], form_key: str, *, secret: str,
+                   horizon_days: int, now: dt.datetime | None = None) -> BatchResult:
+    """Book each resident with the same rules as any booking; a refusal stops only its row.
+
+    Each row's idempotency key is derived from the form's, so the same form sent again (a
+    double tap, a retry on a weak connection) returns the tickets already made and retries
+    only the rows that were refused. issue_ticket commits each ticket on its own.
+    """
+    result = BatchResult()
+    for resident in residents:
+        request = BookingRequest(
+            site=staff.site, service=service, day=day, name=resident.name,
+            idempotency_key=row_key(form_key, resident.index), window_id=window_id,
+            priority=resident.priority, nik=resident.nik, channel="village",
+            booked_by=staff, now=now)
+        try:
+            ticket, created = issue_ticket(request, secret=secret, horizon_days=horizon_days)
+        except BookingError as refusal:
+            result.refused.append(Refusal(resident, str(refusal.message), refusal.code,
+                                          refusal.next_day))
+            continue
+        if not created and not is_office_ticket(staff, ticket):
+            # A key that belongs to someone else's booking: say nothing about that ticket.
+            result.refused.append(Refusal(
+                resident, str(_l("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")),
+                "invalid_idempotency_key"))
+            continue
+        result.booked.append((resident, ticket, created))
+    return result

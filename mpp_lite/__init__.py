@@ -7,15 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import PACKAGE_DIR, Defaults
 
 __version__ = "0.1.0"
 
 
+class IdConverter(IntegerConverter):
+    """`<int:id>` in URLs: ids fit the database's integer, so a huge number is a 404, not an
+    overflow inside the database driver."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults → instance config → MPP_* environment → test config."""
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("MPP")

@@ -12,19 +12,14 @@ from mpp_lite.extensions import db
 from mpp_lite.models import Agency, AuditEntry, Site, StaffUser
 from mpp_lite.staff.services import MIN_PASSWORD_LENGTH
 
-from conftest import _make_app
-from test_calling import PASSWORD, load_queue_catalog
-from test_officer import csrf_token, login, post, text
+from support.staff import csrf_token, login, post, staff_app, text
+from test_calling import PASSWORD
 
 
 @pytest.fixture
 def web_app(database_url):
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url) as app:
+        yield app
 
 
 def user(app, username: str) -> StaffUser:

@@ -14,25 +14,18 @@ from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Agency, AuditEntry, ClosedDate, Counter, Service, Site, StaffUser
 
-from conftest import _make_app
-from test_calling import load_queue_catalog, queue_site
-from test_officer import login, post, text
+from support.staff import login, post, staff_app, text
 
 
 @pytest.fixture
 def web_app(database_url):
     """CSRF on (as in production), rate limits off; dukcapil.maros may edit its services."""
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app, queue_site(),
-                       queue_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta"))
-    with app.app_context():
-        db.session.scalar(sa.select(StaffUser).filter_by(username="dukcapil.maros")) \
-            .can_edit_catalog = True
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url) as app:
+        with app.app_context():
+            db.session.scalar(sa.select(StaffUser).filter_by(username="dukcapil.maros")) \
+                .can_edit_catalog = True
+            db.session.commit()
+        yield app
 
 
 def _service(app, slug: str = "ktp-el-baru", site: str = "maros") -> Service:

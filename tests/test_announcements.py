@@ -13,8 +13,8 @@ from mpp_lite.board import services as board_services
 from mpp_lite.extensions import db
 from mpp_lite.models import Agency, Announcement, Service, Site, Ticket
 from mpp_lite.notices import services as notices
+from support.staff import login, post
 from test_counters import MONDAY, UTC, page_text, web_app, wita  # noqa: F401 (fixture)
-from test_officer import login, post
 from test_pages import parse, text_of
 
 NEW = "/kelola/pengumuman/baru"

@@ -15,7 +15,8 @@ from mpp_lite.models import StaffUser, Ticket
 from mpp_lite.queue import calling
 
 from test_calling import PASSWORD_HASH, counter, service, staff
-from test_officer import login, post, text, web_app  # noqa: F401 (web_app: a fixture)
+from support.staff import login, post, text
+from test_officer import web_app  # noqa: F401 (web_app: a fixture)
 
 KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
 HREF = re.compile(r'<a class="button answer-(yes|no)" href="([^"]+)"')

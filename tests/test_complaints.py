@@ -17,8 +17,8 @@ from mpp_lite.feedback.workdays import add_working_days, complaint_deadlines
 from mpp_lite.models import ClosedDate, Complaint, Site
 
 from conftest import _make_app
+from support.staff import CSRF, login, post, staff_app
 from test_calling import load_queue_catalog, service
-from test_officer import CSRF, login, post
 
 D = dt.date
 UTC = dt.timezone.utc
@@ -56,12 +56,8 @@ def test_zero_days_is_the_day_itself():
 
 @pytest.fixture
 def web_app(database_url):
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url) as app:
+        yield app
 
 
 def file_form(client, site: str = "maros", **fields):

@@ -140,3 +140,18 @@ def test_hours_today_says_today_or_tomorrow(catalog_app):
         late = render("hours_today.html", "hours_today(hours)", hours=site_hours(site, monday_16_wita))
     assert "Buka hari ini pukul 08.00" in early
     assert "Buka besok pukul 08.00" in late
+
+
+def test_choice_field_is_a_fieldset_with_its_errors(catalog_app):
+    from wtforms import Form, RadioField
+
+    class Day(Form):
+        day = RadioField("Hari", choices=["Senin", "Selasa"])
+
+    form = Day()
+    form.validate()
+    with catalog_app.test_request_context():
+        page = render("choice_field.html", "choice_field(form.day, extra_class='q')", form=form)
+    assert '<fieldset class="field q field-error">' in page
+    assert "<legend>Hari</legend>" in page and page.count('class="choice"') == 2
+    assert 'class="error"' in page

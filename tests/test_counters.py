@@ -13,14 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from conftest import _make_app
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, CounterStatusChange, Site
 from mpp_lite.notices import accounting
 from mpp_lite.notices import services as notices
 from mpp_lite.notices.accounting import Change, counter_figures
-from test_calling import load_queue_catalog, queue_site
-from test_officer import login
+from support.staff import login, staff_app
+from test_calling import queue_site
 from test_pages import parse, text_of
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -50,13 +49,9 @@ def counters_site(slug: str = "maros", **overrides) -> dict:
 @pytest.fixture
 def web_app(database_url):
     """Maros (WITA) and Ngawi (WIB), the staff of test_calling, CSRF on, no rate limits."""
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app, counters_site(),
-                       counters_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url, counters_site(),
+                   counters_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")) as app:
+        yield app
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Complaint, Counter, Service, Site, SurveyResponse, Ticket, TicketEvent
 
-from conftest import _make_app
-from test_calling import load_queue_catalog
-from test_officer import login, text
+from support.staff import login, staff_app, text
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -77,12 +75,8 @@ def test_averages_only_count_tickets_that_have_the_figure():
 
 @pytest.fixture
 def web_app(database_url):
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url) as app:
+        yield app
 
 
 def _ticket(site: Site, service: Service, day: dt.date, sequence: int, status: str,

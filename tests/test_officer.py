@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from mpp_lite.extensions import db
 from mpp_lite.models import CounterStatusChange, Ticket
 
-from conftest import _make_app
-from test_calling import PASSWORD, counter, load_queue_catalog, queue_site, service, staff
+from support.staff import login, post, staff_app, text
+from test_calling import counter, queue_site, service, staff
 
 
 def _open_all_day_zone() -> str:
@@ -29,39 +29,12 @@ def _open_all_day_zone() -> str:
 
 @pytest.fixture
 def web_app(database_url):
-    """An app with CSRF on (as in production) and rate limits off (many logins per test)."""
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    zone = _open_all_day_zone()
-    load_queue_catalog(app, queue_site(weekdays=range(1, 8), opens="00:00", closes="23:59",
-                                       timezone=zone),
-                       queue_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-
-
-def csrf_token(client, path: str = "/staff/") -> str:
-    match = CSRF.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(app, username: str):
-    client = app.test_client()
-    token = csrf_token(client, "/staff/login")
-    response = client.post("/staff/login", data={"username": username, "password": PASSWORD,
-                                                 "csrf_token": token})
-    assert response.status_code == 303, response.status_code
-    client.token = csrf_token(client)  # type: ignore[attr-defined]
-    return client
-
-
-def post(client, path: str, **data):
-    return client.post(path, data={"csrf_token": client.token, **data})
+    """Maros open all day every day (walk-ins use the real clock), and Ngawi."""
+    with staff_app(database_url,
+                   queue_site(weekdays=range(1, 8), opens="00:00", closes="23:59",
+                              timezone=_open_all_day_zone()),
+                   queue_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")) as app:
+        yield app
 
 
 def ids(app, label: str = "Gerai 1", site: str = "maros") -> int:
@@ -87,10 +60,6 @@ def walkin(client, app, slug: str = "ktp-el-baru", name: str = "Warga", priority
 def follow(client, response) -> str:
     assert response.status_code == 303
     return client.get(response.location).get_data(as_text=True)
-
-
-def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def current_number(html: str) -> str | None:

@@ -284,3 +284,16 @@ def test_save_data_gets_a_lighter_page(catalog_app):
     assert 'rel="icon"' not in page and 'rel="apple-touch-icon"' not in page
     assert "Kartu Keluarga (KK)" in page  # the content itself is all there
     assert len(light.data) < len(normal.data)
+
+
+def test_ids_too_large_for_the_database_are_not_found(catalog_app):
+    """Every <int:...> route: a number beyond the database's integer is a 404, never a 500."""
+    client = catalog_app.test_client()
+    huge = "9" * 25
+    for path in (f"/kelola/layanan/{huge}", f"/petugas/gerai/{huge}", f"/pendamping/layanan/{huge}",
+                 f"/kelola/akun/{huge}", f"/kelola/pengumuman/{huge}"):
+        response = client.get(path)
+        assert response.status_code == 404, (path, response.status_code)  # before login
+    with catalog_app.test_request_context():
+        from flask import url_for
+        assert url_for("officer.counter", counter_id=2**31 - 1).endswith(str(2**31 - 1))

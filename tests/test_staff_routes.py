@@ -7,12 +7,10 @@ import re
 
 import pytest
 
-from mpp_lite.extensions import db
 from mpp_lite.models import ROLES
 
-from conftest import _make_app
-from test_calling import load_queue_catalog
-from test_officer import csrf_token, login
+from support.staff import csrf_token, login, staff_app
+
 
 STAFF_PREFIXES = ("/kelola", "/petugas", "/desa", "/pendamping", "/staff")
 PUBLIC = ("/staff/login", "/desa/selebaran/")  # sign-in page; the printable public leaflet
@@ -25,12 +23,8 @@ PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 @pytest.fixture
 def web_app(database_url):
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url) as app:
+        yield app
 
 
 def staff_rules(app) -> list:

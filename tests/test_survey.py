@@ -15,20 +15,17 @@ from mpp_lite.feedback.services import SurveyError, submit_survey
 from mpp_lite.models import SurveyResponse, Ticket
 
 from conftest import _make_app
+from support.staff import CSRF, login, staff_app
 from test_calling import book, load_queue_catalog, service
-from test_officer import CSRF, login
+
 
 ALL_THREE = [3] * 9
 
 
 @pytest.fixture
 def web_app(database_url):
-    app = _make_app(database_url, RATELIMIT_ENABLED=False)
-    load_queue_catalog(app)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with staff_app(database_url) as app:
+        yield app
 
 
 def new_ticket(app, status: str = "done", slug: str = "ktp-el-baru", site: str = "maros") -> str:

@@ -15,8 +15,9 @@ from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Service, Site, StaffUser, Ticket, TicketEvent
 
+from support.staff import login, post, text
 from test_calling import PASSWORD_HASH, service, staff
-from test_officer import login, post, web_app  # noqa: F401  (web_app is a fixture)
+from test_officer import web_app  # noqa: F401  (web_app is a fixture)
 
 KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
 DAY = re.compile(r'name="day"[^>]*value="([0-9-]{10})"')
@@ -83,10 +84,6 @@ def tickets(app) -> list[Ticket]:
         found = list(db.session.scalars(sa.select(Ticket).order_by(Ticket.id)))
         db.session.expunge_all()
         return found
-
-
-def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def book_now(app, client, names: list[str], slug: str = "ktp-el-baru") -> list[str]:

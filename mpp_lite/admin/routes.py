@@ -10,14 +10,16 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import login_user
 
 from ..catalog.hours import local_now
 from ..extensions import db
 from ..models import (
     Agency, ClosedDate, Counter, Requirement, Service, StaffUser, Step,
 )
-from ..staff.services import MIN_PASSWORD_LENGTH, register_tool, roles_required
+from ..staff.services import (
+    MIN_PASSWORD_LENGTH, current_staff, page_number, register_tool, roles_required,
+)
 from . import accounts, audit, bp, editing
 from .editing import EditError
 from .forms import (
@@ -42,34 +44,23 @@ DASHBOARD_LINKS = (("feedback.staff_complaints", _l("Pengaduan")),
 ACTION_LABELS = {"create": _l("Dibuat"), "update": _l("Diubah"), "delete": _l("Dihapus")}
 
 
-def _staff() -> StaffUser:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
-
-
 def _own(model: type, object_id: int) -> Any:
     """A record of the manager's own site; another site's record is refused."""
     obj = db.get_or_404(model, object_id)
-    if obj.site_id != _staff().site_id:
+    if obj.site_id != current_staff().site_id:
         abort(403)
     return obj
 
 
 def _editable_service(service_id: int) -> Service:
     service = db.get_or_404(Service, service_id)
-    if not editing.may_edit_service(_staff(), service):
+    if not editing.may_edit_service(current_staff(), service):
         abort(403)
     return service
 
 
 def _require_catalog_editor() -> None:
-    if not editing.may_edit_catalog(_staff()):
+    if not editing.may_edit_catalog(current_staff()):
         abort(403)
 
 
@@ -77,7 +68,7 @@ def _form_page(template: str, form, **context):
     """Render a form page: 422 when the form was sent with errors (it is shown again)."""
     status = 422 if request.method == "POST" and form.has_errors else 200
     return render_template(template, form=form, has_errors=status == 422,
-                           site=_staff().site, **context), status
+                           site=current_staff().site, **context), status
 
 
 def _refusal(form, error: EditError) -> None:
@@ -92,7 +83,7 @@ def _helpers() -> dict[str, Any]:
             return ""
         if value.tzinfo is None:  # SQLite returns naive UTC
             value = value.replace(tzinfo=dt.timezone.utc)
-        here = local_now(_staff().site.timezone, value)
+        here = local_now(current_staff().site.timezone, value)
         return here.strftime("%Y-%m-%d %H.%M")
     return {"local": local, "entity_labels": ENTITY_LABELS, "action_labels": ACTION_LABELS,
             "availability_labels": AVAILABILITY_LABELS, "min_password": MIN_PASSWORD_LENGTH}
@@ -107,7 +98,7 @@ def dashboard():
     counters, IKM this month, open complaints."""
     from . import stats
 
-    site = _staff().site
+    site = current_staff().site
     # Other managers' pages (complaints, IKM, counter report) when those blueprints have them.
     links = [(endpoint, label) for endpoint, label in DASHBOARD_LINKS
              if endpoint in current_app.view_functions]
@@ -122,14 +113,14 @@ def dashboard():
 def catalog():
     """What this account may edit: the site, agencies, counters and services."""
     _require_catalog_editor()
-    return render_template("admin/catalog.html", site=_staff().site)
+    return render_template("admin/catalog.html", site=current_staff().site)
 
 
 @bp.route("/kelola/situs", methods=["GET", "POST"])
 @roles_required("admin")
 def site_edit():
     """The site's name, address, contact, weekly hours and holidays."""
-    site = _staff().site
+    site = current_staff().site
     form = SiteForm(obj=site if request.method == "GET" else None)
     if request.method == "GET":
         form.facilities.data = "\n".join(site.facilities or [])
@@ -139,7 +130,7 @@ def site_edit():
         form.add_errors(errors)
         if not errors:
             try:
-                editing.update_site(_staff(), site, form.values(), hours)
+                editing.update_site(current_staff(), site, form.values(), hours)
             except EditError as error:
                 _refusal(form, error)
             else:
@@ -159,13 +150,13 @@ def _closed_dates(site) -> list[ClosedDate]:
 @roles_required("admin")
 def closed_date_add():
     """Add a holiday or other day the whole site is closed."""
-    site = _staff().site
+    site = current_staff().site
     form = ClosedDateForm()
     if form.validate_on_submit():
         day = form.val_date("day")
         if not form.has_errors:
             try:
-                editing.add_closed_date(_staff(), site, day, form.val_text("reason"))
+                editing.add_closed_date(current_staff(), site, day, form.val_text("reason"))
             except EditError as error:
                 _refusal(form, error)
             else:
@@ -188,11 +179,11 @@ def closed_date_delete(closed_id: int):
     row = _own(ClosedDate, closed_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        editing.delete_closed_date(_staff(), _staff().site, row)
+        editing.delete_closed_date(current_staff(), current_staff().site, row)
         db.session.commit()
         flash(_("Hari libur dihapus."))
         return redirect(url_for(".site_edit") + "#libur", code=303)
-    return render_template("admin/confirm.html", form=form, site=_staff().site,
+    return render_template("admin/confirm.html", form=form, site=current_staff().site,
                            title=_("Hapus hari libur?"),
                            message=_("Hapus %(date)s (%(reason)s) dari daftar hari libur?",
                                      date=row.date.isoformat(), reason=row.reason or "-"),
@@ -205,10 +196,10 @@ def closed_date_delete(closed_id: int):
 @roles_required("admin")
 def agencies():
     """The site's agencies."""
-    pagination = db.paginate(sa.select(Agency).filter_by(site_id=_staff().site_id)
-                             .order_by(Agency.name), page=_page_number(), per_page=PAGE_SIZE,
+    pagination = db.paginate(sa.select(Agency).filter_by(site_id=current_staff().site_id)
+                             .order_by(Agency.name), page=page_number(), per_page=PAGE_SIZE,
                              error_out=False)
-    return render_template("admin/agencies.html", pagination=pagination, site=_staff().site)
+    return render_template("admin/agencies.html", pagination=pagination, site=current_staff().site)
 
 
 @bp.route("/kelola/instansi/baru", methods=["GET", "POST"])
@@ -220,7 +211,7 @@ def agency_edit(agency_id: int | None = None):
     form = AgencyForm(obj=agency if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            editing.save_agency(_staff(), _staff().site, agency, form.values())
+            editing.save_agency(current_staff(), current_staff().site, agency, form.values())
         except EditError as error:
             _refusal(form, error)
         else:
@@ -236,7 +227,7 @@ def agency_delete(agency_id: int):
     """Delete an agency that has no services or counters (after confirmation)."""
     agency = _own(Agency, agency_id)
     return _confirm_delete(
-        lambda: editing.delete_agency(_staff(), agency), _("Hapus instansi?"),
+        lambda: editing.delete_agency(current_staff(), agency), _("Hapus instansi?"),
         _("Hapus instansi %(name)s?", name=agency.name), url_for(".agencies"),
         _("Instansi dihapus."))
 
@@ -256,7 +247,7 @@ def _confirm_delete(action, title: str, message: str, back: str, done: str):
             return redirect(back, code=303)
     return render_template("admin/confirm.html", form=form, title=title, message=message,
                            back=back, error=error, has_errors=bool(error),
-                           site=_staff().site), (422 if error else 200)
+                           site=current_staff().site), (422 if error else 200)
 
 
 # --- counters --------------------------------------------------------------------------------
@@ -265,15 +256,15 @@ def _confirm_delete(action, title: str, message: str, back: str, done: str):
 @roles_required("admin")
 def counters():
     """The site's counters with their weekly schedule."""
-    pagination = db.paginate(sa.select(Counter).filter_by(site_id=_staff().site_id)
-                             .order_by(Counter.position), page=_page_number(),
+    pagination = db.paginate(sa.select(Counter).filter_by(site_id=current_staff().site_id)
+                             .order_by(Counter.position), page=page_number(),
                              per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/counters.html", pagination=pagination, site=_staff().site,
+    return render_template("admin/counters.html", pagination=pagination, site=current_staff().site,
                            hours_text=editing.hours_text)
 
 
 def _agency_choices(blank: bool = True) -> list[Any]:
-    rows = db.session.scalars(sa.select(Agency).filter_by(site_id=_staff().site_id)
+    rows = db.session.scalars(sa.select(Agency).filter_by(site_id=current_staff().site_id)
                               .order_by(Agency.name))
     return opts(([("", _("Pilih instansi"))] if blank else []) + [(a.id, a.name) for a in rows])
 
@@ -294,7 +285,7 @@ def counter_edit(counter_id: int | None = None):
         form.add_errors(errors)
         if not errors:
             try:
-                editing.save_counter(_staff(), _staff().site, counter, form.values(), schedule)
+                editing.save_counter(current_staff(), current_staff().site, counter, form.values(), schedule)
             except EditError as error:
                 _refusal(form, error)
             else:
@@ -310,7 +301,7 @@ def counter_delete(counter_id: int):
     """Delete a counter without status history (after confirmation)."""
     counter = _own(Counter, counter_id)
     return _confirm_delete(
-        lambda: editing.delete_counter(_staff(), counter), _("Hapus gerai?"),
+        lambda: editing.delete_counter(current_staff(), counter), _("Hapus gerai?"),
         _("Hapus %(label)s?", label=counter.label), url_for(".counters"), _("Gerai dihapus."))
 
 
@@ -321,9 +312,9 @@ def counter_delete(counter_id: int):
 def services():
     """The services this account may edit (all of the site for managers)."""
     _require_catalog_editor()
-    pagination = db.paginate(editing.editable_services(_staff()), page=_page_number(),
+    pagination = db.paginate(editing.editable_services(current_staff()), page=page_number(),
                              per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/services.html", pagination=pagination, site=_staff().site)
+    return render_template("admin/services.html", pagination=pagination, site=current_staff().site)
 
 
 class PreviewService:
@@ -356,7 +347,7 @@ class PreviewService:
 
 def _service_form(service: Service | None) -> ServiceForm:
     form = ServiceForm(obj=service if request.method == "GET" else None)
-    staff = _staff()
+    staff = current_staff()
     form.agency.choices = _agency_choices()
     if staff.role != "admin":
         form.agency.choices = [c for c in form.agency.choices if c.value == str(staff.agency_id)]
@@ -385,7 +376,7 @@ def _service_form(service: Service | None) -> ServiceForm:
 def service_edit(service_id: int | None = None):
     """Add or edit a service; "Pratinjau" shows it as citizens will see it, unsaved."""
     _require_catalog_editor()
-    staff = _staff()
+    staff = current_staff()
     if service_id is None and staff.role != "admin":
         abort(403)  # officers edit their agency's services; managers add new ones
     service = _editable_service(service_id) if service_id else None
@@ -422,7 +413,7 @@ def service_reviewed(service_id: int):
     service = _editable_service(service_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        editing.mark_reviewed(_staff(), service)
+        editing.mark_reviewed(current_staff(), service)
         db.session.commit()
         flash(_("Layanan ditandai sudah ditinjau hari ini (%(date)s).",
                 date=service.last_reviewed.isoformat()))
@@ -437,7 +428,7 @@ def service_delete(service_id: int):
     """Delete a service that has no tickets (after confirmation)."""
     service = _own(Service, service_id)
     return _confirm_delete(
-        lambda: editing.delete_service(_staff(), service), _("Hapus layanan?"),
+        lambda: editing.delete_service(current_staff(), service), _("Hapus layanan?"),
         _("Hapus layanan %(name)s beserta persyaratan dan langkahnya?", name=service.name),
         url_for(".services"), _("Layanan dihapus."))
 
@@ -476,7 +467,7 @@ def item_edit(service_id: int, kind_word: str, item_id: int | None = None):
         data = form.values()
         if not form.has_errors:
             try:
-                editing.save_item(_staff(), service, kind, item, data)
+                editing.save_item(current_staff(), service, kind, item, data)
             except EditError as error:
                 _refusal(form, error)
             else:
@@ -499,7 +490,7 @@ def item_delete(service_id: int, kind_word: str, item_id: int):
     kind, item, _form = _item(service, kind_word, item_id)
     label = item.text if kind == "requirement" else item.title
     return _confirm_delete(
-        lambda: editing.delete_item(_staff(), service, kind, item),
+        lambda: editing.delete_item(current_staff(), service, kind, item),
         _("Hapus persyaratan?") if kind == "requirement" else _("Hapus langkah?"),
         _("Hapus \"%(label)s\" dari layanan %(name)s?", label=label, name=service.name),
         url_for(".service_edit", service_id=service.id),
@@ -516,7 +507,7 @@ def item_move(service_id: int, kind_word: str, item_id: int, direction: str):
     if direction not in ("naik", "turun"):
         abort(404)
     if ConfirmForm().validate_on_submit():
-        if editing.move_item(_staff(), service, kind, item, -1 if direction == "naik" else 1):
+        if editing.move_item(current_staff(), service, kind, item, -1 if direction == "naik" else 1):
             db.session.commit()
             flash(_("Urutan diubah."))
     else:
@@ -531,7 +522,7 @@ def item_move(service_id: int, kind_word: str, item_id: int, direction: str):
 @roles_required("admin")
 def audit_log():
     """Every change to the catalogue and the accounts of this site: who, when, before, after."""
-    site = _staff().site
+    site = current_staff().site
     args = request.args
     entity = args.get("jenis", "") if args.get("jenis", "") in ENTITY_LABELS else ""
     action = args.get("aksi", "") if args.get("aksi", "") in ACTION_LABELS else ""
@@ -551,7 +542,7 @@ def audit_log():
     since, until = day("dari"), day("sampai")
     query = audit.entries(site.id, entity=entity, action=action, staff_id=staff_id,
                           since=since, until=until, timezone=site.timezone)
-    pagination = db.paginate(query, page=_page_number(), per_page=20, error_out=False)
+    pagination = db.paginate(query, page=page_number(), per_page=20, error_out=False)
     people = db.session.scalars(sa.select(StaffUser).filter_by(site_id=site.id)
                                 .order_by(StaffUser.username)).all()
     return render_template("admin/audit.html", site=site, pagination=pagination,
@@ -568,9 +559,9 @@ def audit_log():
 @roles_required("admin")
 def accounts_list():
     """The site's staff accounts."""
-    pagination = db.paginate(accounts.site_accounts(_staff().site_id), page=_page_number(),
+    pagination = db.paginate(accounts.site_accounts(current_staff().site_id), page=page_number(),
                              per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/accounts.html", pagination=pagination, site=_staff().site)
+    return render_template("admin/accounts.html", pagination=pagination, site=current_staff().site)
 
 
 @bp.route("/kelola/akun/baru", methods=["GET", "POST"])
@@ -581,7 +572,7 @@ def account_new():
     form.agency.choices = _agency_choices()
     if form.validate_on_submit():
         try:
-            user = accounts.create_account(_staff(), _staff().site, form.values())
+            user = accounts.create_account(current_staff(), current_staff().site, form.values())
         except EditError as error:
             _refusal(form, error)
         else:
@@ -602,12 +593,12 @@ def account_edit(user_id: int):
         form.agency.data = str(user.agency_id or "")
     if form.validate_on_submit():
         try:
-            accounts.update_account(_staff(), _staff().site, user, form.values())
+            accounts.update_account(current_staff(), current_staff().site, user, form.values())
         except EditError as error:
             _refusal(form, error)
         else:
             db.session.commit()
-            if user.id == _staff().id:
+            if user.id == current_staff().id:
                 login_user(user)  # the role changed: keep the manager's own session valid
             flash(_("Akun %(name)s disimpan.", name=user.username))
             return redirect(url_for(".accounts_list"), code=303)
@@ -623,13 +614,13 @@ def account_password(user_id: int):
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(_staff(), user, form.password.data or "",
+            accounts.reset_password(current_staff(), user, form.password.data or "",
                                     form.password2.data or "")
         except EditError as error:
             _refusal(form, error)
         else:
             db.session.commit()
-            if user.id == _staff().id:
+            if user.id == current_staff().id:
                 login_user(user)  # keep this session; the others end
             flash(_("Kata sandi %(name)s diganti. Semua sesi akun itu berakhir.",
                     name=user.username))
@@ -646,7 +637,7 @@ def account_active(user_id: int, state: str):
         abort(404)
     active = state == "aktifkan"
     return _confirm_delete(
-        lambda: accounts.set_active(_staff(), user, active),
+        lambda: accounts.set_active(current_staff(), user, active),
         _("Aktifkan akun?") if active else _("Nonaktifkan akun?"),
         _("Aktifkan kembali akun %(name)s?", name=user.username) if active else
         _("Nonaktifkan akun %(name)s? Akun itu langsung keluar dari semua perangkat.",

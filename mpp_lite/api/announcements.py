@@ -3,16 +3,9 @@ from __future__ import annotations
 
 import copy
 
-import sqlalchemy as sa
-from flask import jsonify
-from flask_babel import gettext as _
-
-from ..catalog.hours import local_now
-from ..extensions import db
-from ..models import Site
 from ..notices import services as notices
 from . import bp
-from .errors import error_response
+from .lookup import find_site, live_site_response, site_not_found
 from .openapi import (
     EXTRA_PATHS, EXTRA_SCHEMAS, LANG_PARAM, NOT_FOUND, SCHEMAS, SITE_PARAM, TEXT, _json, _ref,
 )
@@ -21,17 +14,12 @@ from .openapi import (
 @bp.get("/sites/<site>/announcements")
 def site_announcements(site: str):
     """Notices in force now at the site (whole site, one agency or one service)."""
-    site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
+    site_obj = find_site(site)
     if site_obj is None:
-        return error_response(404, "not_found", _("MPP tidak ditemukan."))
-    response = jsonify(
-        site=site_obj.slug,
-        now=local_now(site_obj.timezone, notices.current_time()).isoformat(timespec="seconds"),
-        announcements=[notices.notice_document(n, site_obj.timezone)
-                       for n in notices.announcements_in_force(site_obj, every_scope=True)])
-    response.cache_control.no_cache = True
-    return response
-
+        return site_not_found()
+    return live_site_response(site_obj, announcements=[
+        notices.notice_document(n, site_obj.timezone)
+        for n in notices.announcements_in_force(site_obj, every_scope=True)])
 
 EXTRA_PATHS["/sites/{site}/announcements"] = {"get": {
     "operationId": "listAnnouncements",

@@ -1,32 +1,20 @@
 """GET /api/v1/sites/<site>/counters: each counter's agency, live status, since when, why."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import jsonify
-from flask_babel import gettext as _
-
-from ..catalog.hours import local_now
-from ..extensions import db
-from ..models import Site
 from ..notices import services as notices
 from . import bp
-from .errors import error_response
+from .lookup import find_site, live_site_response, site_not_found
 from .openapi import EXTRA_PATHS, EXTRA_SCHEMAS, LANG_PARAM, NOT_FOUND, SITE_PARAM, TEXT, _json, _ref
 
 
 @bp.get("/sites/<site>/counters")
 def site_counters(site: str):
     """Every counter of the site with its status now (live, set by the officers)."""
-    site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
+    site_obj = find_site(site)
     if site_obj is None:
-        return error_response(404, "not_found", _("MPP tidak ditemukan."))
-    response = jsonify(
-        site=site_obj.slug,
-        now=local_now(site_obj.timezone, notices.current_time()).isoformat(timespec="seconds"),
-        counters=[notices.counter_document(row) for row in notices.counters_today(site_obj)])
-    response.cache_control.no_cache = True
-    return response
-
+        return site_not_found()
+    return live_site_response(site_obj, counters=[
+        notices.counter_document(row) for row in notices.counters_today(site_obj)])
 
 _TIME = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "examples": ["08:00"]}
 EXTRA_PATHS["/sites/{site}/counters"] = {"get": {

@@ -10,10 +10,11 @@ from ..extensions import db, limiter
 from ..feedback.ikm import site_ikm
 from ..feedback.routes import feedback_rate_limit
 from ..feedback.services import PeriodError, SurveyError, parse_period, submit_survey
-from ..models import Agency, Service, Site
+from ..models import Agency, Service
 from ..queue.tickets import get_ticket
 from . import bp
 from .errors import error_response
+from .lookup import find_site, site_not_found
 from .openapi import EXTRA_PATHS, EXTRA_SCHEMAS, LANG_PARAM, NOT_FOUND, SITE_PARAM, _json, _ref
 
 
@@ -50,9 +51,9 @@ def _number(value):
 @bp.get("/sites/<site>/ikm")
 def site_ikm_document(site: str):
     """IKM, grade, respondents and the nine NRR for a period (default: this year so far)."""
-    site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
+    site_obj = find_site(site)
     if site_obj is None:
-        return error_response(404, "not_found", _("MPP tidak ditemukan."))
+        return site_not_found()
     today = local_now(site_obj.timezone).date()
     try:
         start, end = parse_period(request.args.get("from", "").strip(),

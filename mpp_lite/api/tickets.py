@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 
 from ..catalog.hours import local_now
 from ..extensions import db, limiter
-from ..models import Service, Site, Ticket
+from ..models import Service, Ticket
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
 from ..queue.routes import booking_rate_limit, ticket_url
 from ..queue.status import standing
 from ..queue.tickets import get_ticket
 from . import bp
 from .errors import error_response
+from .lookup import find_site, site_not_found
 
 
 def ticket_document(ticket: Ticket) -> dict[str, Any]:
@@ -42,9 +43,9 @@ def ticket_document(ticket: Ticket) -> dict[str, Any]:
 @limiter.limit(booking_rate_limit)
 def create_ticket(site: str):
     """Take a ticket. The same idempotency_key again returns the same ticket (200)."""
-    site_obj = db.session.scalar(sa.select(Site).filter_by(slug=site))
+    site_obj = find_site(site)
     if site_obj is None:
-        return error_response(404, "not_found", _("MPP tidak ditemukan."))
+        return site_not_found()
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return error_response(400, "invalid_json", _("Kirim objek JSON."))

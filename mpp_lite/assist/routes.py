@@ -9,19 +9,18 @@ import uuid
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
 from ..extensions import db
 from ..formatting import clean_text
-from ..models import Service, StaffUser, Ticket
+from ..models import Service, Ticket
 from ..queue import calling
 from ..queue.booking import BookingError
 from ..queue.forms import show_refusal
 from ..queue.routes import ticket_qr
 from ..queue.tickets import get_ticket_or_404
-from ..staff.services import register_tool, roles_required
+from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp
 from . import services as assist
 from .forms import AssistTicketForm
@@ -31,26 +30,15 @@ PAGE_SIZE = 20
 register_tool("assist.index", _l("Mode pendampingan"), ROLE)
 
 
-def _staff() -> StaffUser:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
-
-
 def _service_or_404(service_id: int) -> Service:
-    service = assist.site_service(_staff().site_id, service_id)
+    service = assist.site_service(current_staff().site_id, service_id)
     if service is None:
         abort(404)
     return service
 
 
 def _can_book(service: Service) -> bool:
-    return service.id in {s.id for s in calling.walkin_services(_staff())}
+    return service.id in {s.id for s in calling.walkin_services(current_staff())}
 
 
 def _walk(service: Service) -> tuple[list, str, str]:
@@ -70,7 +58,7 @@ def _step_url(service: Service, answers: str, count: int) -> str:
 @roles_required(ROLE)
 def index():
     """Step 1: choose the service (search, or a short list of the services asked for most)."""
-    site = _staff().site
+    site = current_staff().site
     query = clean_text(request.args.get("q", ""), 200)
     results = catalog.search_services(site, query, limit=assist.SHORT_LIST_SIZE) \
         if query else None
@@ -82,8 +70,8 @@ def index():
 @roles_required(ROLE)
 def services():
     """Every service of the site, by name (paginated), for when search does not help."""
-    site = _staff().site
-    pagination = db.paginate(assist.all_services(site), page=_page_number(), per_page=PAGE_SIZE,
+    site = current_staff().site
+    pagination = db.paginate(assist.all_services(site), page=page_number(), per_page=PAGE_SIZE,
                              error_out=False)
     return render_template("assist/services.html", site=site, pagination=pagination)
 
@@ -179,7 +167,7 @@ def ticket_form(service_id: int):
             category = form.category.data
             try:
                 ticket, _created = calling.issue_walkin(
-                    _staff(), service,
+                    current_staff(), service,
                     name=(form.name.data or "").strip() or assist.default_name(category),
                     idempotency_key=form.idempotency_key.data or "",
                     secret=current_app.config["SECRET_KEY"],
@@ -218,7 +206,7 @@ def _category_labels():
 def _assisted_ticket_or_403(code: str) -> Ticket:
     """An assisted ticket of the assistant's own site (colleagues may reprint each other's)."""
     ticket = get_ticket_or_404(code)
-    if ticket.site_id != _staff().site_id or ticket.channel != "assisted":
+    if ticket.site_id != current_staff().site_id or ticket.channel != "assisted":
         abort(403)
     return ticket
 
@@ -247,8 +235,8 @@ def ticket_print(code: str):
 @roles_required(ROLE)
 def today():
     """The tickets this assistant made today."""
-    staff = _staff()
-    pagination = db.paginate(assist.todays_assisted(staff), page=_page_number(),
+    staff = current_staff()
+    pagination = db.paginate(assist.todays_assisted(staff), page=page_number(),
                              per_page=PAGE_SIZE, error_out=False)
     return render_template("assist/today.html", site=staff.site, pagination=pagination,
                            today=local_now(staff.site.timezone).date())

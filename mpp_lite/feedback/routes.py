@@ -14,14 +14,13 @@ from flask import (
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
 from ..extensions import db, limiter
-from ..models import Agency, Complaint, Service, StaffUser
+from ..models import Agency, Complaint, Service
 from ..queue.tickets import get_ticket_or_404
-from ..staff.services import register_tool, roles_required
+from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp
 from .forms import ComplaintForm, ResponseForm, SurveyForm, TrackForm
 from .ikm import ELEMENT_NAMES, ikm_by, site_ikm
@@ -238,17 +237,6 @@ def complaint(code: str):
 
 # --- staff ------------------------------------------------------------------------------------
 
-def _staff() -> StaffUser:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
-
-
 STATUS_FILTERS = {"": _l("Semua"), "open": _l("Belum selesai"), **STATUS_LABELS}
 
 
@@ -257,12 +245,12 @@ STATUS_FILTERS = {"": _l("Semua"), "open": _l("Belum selesai"), **STATUS_LABELS}
 def staff_complaints():
     """Complaints this account may answer: the manager sees the site's, an officer their
     agency's; overdue first, with deadlines."""
-    staff = _staff()
+    staff = current_staff()
     today = local_now(staff.site.timezone).date()
     status = request.args.get("status", "")
     status = status if status in STATUS_FILTERS else ""
     late_only = request.args.get("terlambat") == "1"
-    page = db.paginate(complaints_for(staff, today, status, late_only), page=_page_number(),
+    page = db.paginate(complaints_for(staff, today, status, late_only), page=page_number(),
                        per_page=STAFF_PAGE_SIZE, error_out=False)
     return render_template("feedback/staff_list.html", page=page, site=staff.site,
                            status=status, late_only=late_only, filters=STATUS_FILTERS,
@@ -272,7 +260,7 @@ def staff_complaints():
 
 def _complaint_or_403(complaint_id: int) -> Complaint:
     complaint_obj = db.get_or_404(Complaint, complaint_id)
-    if not may_see(_staff(), complaint_obj):
+    if not may_see(current_staff(), complaint_obj):
         abort(403)
     return complaint_obj
 
@@ -290,7 +278,7 @@ def staff_complaint(complaint_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            respond(complaint_obj, _staff(), form.message.data or "", form.status.data or "")
+            respond(complaint_obj, current_staff(), form.message.data or "", form.status.data or "")
         except ComplaintError as refusal:
             error = str(refusal.message)
             for name, message in refusal.fields.items():
@@ -313,7 +301,7 @@ def staff_complaint(complaint_id: int):
 @roles_required("admin")
 def staff_ikm():
     """The manager's period form for the official SKM report (CSV)."""
-    staff = _staff()
+    staff = current_staff()
     today = local_now(staff.site.timezone).date()
     return render_template("feedback/staff_ikm.html", site=staff.site,
                            start=today.replace(month=1, day=1), end=today)
@@ -329,7 +317,7 @@ def _cell(value: object) -> str:
 @roles_required("admin")
 def ikm_csv():
     """Per service: respondents, the nine NRR, IKM and grade; then the site's total."""
-    staff = _staff()
+    staff = current_staff()
     site = staff.site
     today = local_now(site.timezone).date()
     try:

@@ -9,13 +9,12 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
 from ..extensions import db
 from ..models import Agency, Announcement, StaffUser
-from ..staff.services import register_tool, roles_required
+from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp, services
 from .forms import AnnouncementForm, ConfirmForm, parse_date
 
@@ -23,17 +22,6 @@ REPORT_ROLES = ("admin", "officer")  # officers: their own agency only
 register_tool("notices.report", _l("Laporan jam buka gerai"), *REPORT_ROLES)
 register_tool("notices.announcements", _l("Pengumuman"), "admin")
 ANNOUNCEMENTS_PAGE_SIZE = 20
-
-
-def _staff() -> StaffUser:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 # --- citizens ---------------------------------------------------------------------------------
@@ -88,7 +76,7 @@ def _hours(value: float) -> str:
 @roles_required(*REPORT_ROLES)
 def report():
     """Scheduled against actual opening hours per counter and agency, for a period."""
-    staff = _staff()
+    staff = current_staff()
     site, agency, first, last, errors = _report_args(staff)
     blocks = [] if errors else services.counter_report(site, first, last, agency)
     agencies = list(db.session.scalars(sa.select(Agency).filter_by(site_id=site.id)))
@@ -110,7 +98,7 @@ def _csv_cell(value: object) -> str:
 @roles_required(*REPORT_ROLES)
 def report_csv():
     """The same figures as the report page, as a CSV file."""
-    staff = _staff()
+    staff = current_staff()
     site, agency, first, last, errors = _report_args(staff)
     if errors:
         flash(" ".join(errors.values()), "error")
@@ -148,7 +136,7 @@ def report_csv():
 def _own_notice(notice_id: int) -> Announcement:
     """A notice of the manager's own site (404 otherwise: another site's ids are not told)."""
     notice = db.session.get(Announcement, notice_id)
-    if notice is None or notice.site_id != _staff().site_id:
+    if notice is None or notice.site_id != current_staff().site_id:
         abort(404)
     return notice
 
@@ -157,8 +145,8 @@ def _own_notice(notice_id: int) -> Announcement:
 @roles_required("admin")
 def announcements():
     """The site's announcements: in force, upcoming and ended, latest first."""
-    site = _staff().site
-    pagination = db.paginate(services.site_announcements(site), page=_page_number(),
+    site = current_staff().site
+    pagination = db.paginate(services.site_announcements(site), page=page_number(),
                              per_page=ANNOUNCEMENTS_PAGE_SIZE, error_out=False)
     return render_template("notices/announcements.html", staff_site=site,
                            pagination=pagination, state=services.notice_state,
@@ -168,7 +156,7 @@ def announcements():
 
 def _form_page(form: AnnouncementForm, notice: Announcement | None, status: int = 200):
     return render_template("notices/announcement_form.html", form=form, notice=notice,
-                           staff_site=_staff().site, has_errors=status == 422), status
+                           staff_site=current_staff().site, has_errors=status == 422), status
 
 
 FIELD_OF_ERROR = {"starts": "starts_date", "ends": "ends_time"}
@@ -176,7 +164,7 @@ FIELD_OF_ERROR = {"starts": "starts_date", "ends": "ends_time"}
 
 def _save(form: AnnouncementForm, notice: Announcement | None):
     """Shared by create and edit: show the form, or validate, save, commit and redirect."""
-    site = _staff().site
+    site = current_staff().site
     form.set_choices(services.scope_choices(site))
     if not form.validate_on_submit():
         if request.method == "POST":  # only the CSRF token can fail here
@@ -194,7 +182,7 @@ def _save(form: AnnouncementForm, notice: Announcement | None):
         field.errors = [*field.errors, str(message)]
     if errors or starts is None or ends is None:
         return _form_page(form, notice, 422)
-    services.save_announcement(site, data, _staff(), notice)
+    services.save_announcement(site, data, current_staff(), notice)
     db.session.commit()
     flash(_("Pengumuman disimpan.") if notice else _("Pengumuman dibuat."), "ok")
     return redirect(url_for(".announcements"), code=303)
@@ -206,7 +194,7 @@ def announcement_new():
     """Post a notice for the whole MPP, one agency or one service."""
     form = AnnouncementForm()
     if request.method == "GET":
-        site = _staff().site
+        site = current_staff().site
         here = local_now(site.timezone, services.current_time())
         later = here + dt.timedelta(hours=2)
         form.scope.data, form.severity.data = "site", "info"
@@ -252,7 +240,7 @@ def announcement_end(notice_id: int):
         flash(_("Pengumuman diakhiri. Tidak tampil lagi di halaman warga."), "ok")
         return redirect(url_for(".announcements"), code=303)
     return render_template("notices/announcement_confirm.html", notice=notice, form=form,
-                           action="end", staff_site=_staff().site,
+                           action="end", staff_site=current_staff().site,
                            scope=services.scope_label(notice))
 
 
@@ -268,5 +256,5 @@ def announcement_delete(notice_id: int):
         flash(_("Pengumuman dihapus."), "ok")
         return redirect(url_for(".announcements"), code=303)
     return render_template("notices/announcement_confirm.html", notice=notice, form=form,
-                           action="delete", staff_site=_staff().site,
+                           action="delete", staff_site=current_staff().site,
                            scope=services.scope_label(notice))

@@ -11,17 +11,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..catalog.hours import local_now
 from ..extensions import db
-from ..models import Counter, Service, StaffUser, Ticket
+from ..models import Counter, Service, Ticket
 from ..queue import calling
 from ..queue.booking import BookingError
 from ..queue.forms import show_refusal
 from ..queue.routes import ticket_qr
 from ..queue.tickets import get_ticket_or_404
-from ..staff.services import register_tool, roles_required
+from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp
 from .forms import CounterStatusForm, TransferForm, WalkinForm
 
@@ -45,17 +44,6 @@ TICKET_ACTIONS = {
     "tidak-hadir": (calling.mark_no_show, _l("Tiket %(number)s ditandai tidak hadir.")),
     "kembalikan": (calling.return_to_waiting, _l("Tiket %(number)s dikembalikan ke antrean.")),
 }
-
-
-def _staff() -> StaffUser:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 def _has_flashed_error() -> bool:
@@ -82,7 +70,7 @@ def _page_helpers(site) -> dict[str, object]:
 
 def _counter_or_403(counter_id: int) -> Counter:
     counter = db.get_or_404(Counter, counter_id)
-    if not calling.may_act_on_counter(counter, _staff()):
+    if not calling.may_act_on_counter(counter, current_staff()):
         abort(403)
     return counter
 
@@ -104,7 +92,7 @@ def _back_to(counter: Counter) -> str:
 @roles_required(*calling.CONSOLE_ROLES)
 def index():
     """The officer's counters with their status, current ticket and waiting count."""
-    staff = _staff()
+    staff = current_staff()
     rows = []
     for counter in calling.my_counters(staff):
         waiting = db.session.scalar(sa.select(sa.func.count()).select_from(
@@ -121,7 +109,7 @@ def counter(counter_id: int):
     counter_obj = _counter_or_403(counter_id)
     status_form = CounterStatusForm()
     status_form.set_choices()
-    pagination = db.paginate(calling.waiting_tickets(counter_obj), page=_page_number(),
+    pagination = db.paginate(calling.waiting_tickets(counter_obj), page=page_number(),
                              per_page=WAITING_PAGE_SIZE, error_out=False)
     current = calling.current_tickets(counter_obj)
     return render_template(
@@ -143,7 +131,7 @@ def counter_status(counter_id: int):
         return redirect(_back_to(counter_obj), code=303)
     reason = calling.status_reason_text(form.reason_label(), form.reason_text.data or "")
     try:
-        calling.set_counter_status(counter_obj, _staff(), form.status.data, reason)
+        calling.set_counter_status(counter_obj, current_staff(), form.status.data, reason)
     except calling.CallError as error:
         return _refused(error, _back_to(counter_obj))
     db.session.commit()
@@ -158,7 +146,7 @@ def call(counter_id: int):
     """Call the next ticket to this counter."""
     counter_obj = _counter_or_403(counter_id)
     try:
-        ticket = calling.call_next(counter_obj, _staff(),
+        ticket = calling.call_next(counter_obj, current_staff(),
                                    streak=current_app.config["QUEUE_PRIORITY_STREAK"])
     except calling.CallError as error:
         return _refused(error, _back_to(counter_obj))
@@ -189,10 +177,10 @@ def ticket_action(counter_id: int, ticket_id: int, action: str):
     number = ticket.number
     try:
         if rule is calling.mark_no_show:
-            rule(ticket, counter_obj, _staff(),
+            rule(ticket, counter_obj, current_staff(),
                  min_calls=current_app.config["QUEUE_NO_SHOW_AFTER_CALLS"])
         else:
-            rule(ticket, counter_obj, _staff())
+            rule(ticket, counter_obj, current_staff())
     except calling.CallError as error:
         return _refused(error, _back_to(counter_obj))
     db.session.commit()
@@ -225,7 +213,7 @@ def transfer(counter_id: int, ticket_id: int):
         elif form.confirm.data == "1":
             number = ticket.number
             try:
-                calling.transfer(ticket, _staff(), service=target_service,
+                calling.transfer(ticket, current_staff(), service=target_service,
                                  counter=target_counter)
             except calling.CallError as error:
                 return _refused(error, url_for(".transfer", counter_id=counter_obj.id,
@@ -241,14 +229,14 @@ def transfer(counter_id: int, ticket_id: int):
 
 
 def _walkin_services() -> list[Service]:
-    return calling.walkin_services(_staff())
+    return calling.walkin_services(current_staff())
 
 
 @bp.route("/ambil", methods=["GET", "POST"])
 @roles_required(*calling.WALKIN_ROLES)
 def walkin():
     """Issue a ticket at the MPP for a visitor (same numbering as online booking)."""
-    staff = _staff()
+    staff = current_staff()
     services = _walkin_services()
     form = WalkinForm()
     form.set_priority_choices()
@@ -283,7 +271,7 @@ def walkin():
 
 def _walkin_ticket_or_403(code: str) -> Ticket:
     ticket = get_ticket_or_404(code)
-    if ticket.site_id != _staff().site_id:
+    if ticket.site_id != current_staff().site_id:
         abort(403)
     return ticket
 
@@ -310,7 +298,7 @@ def walkin_print(code: str):
 
 def _ticket_for_staff(code: str) -> Ticket:
     ticket = get_ticket_or_404(code)
-    if not calling.may_act_on_ticket(ticket, _staff()):
+    if not calling.may_act_on_ticket(ticket, current_staff()):
         abort(403)
     return ticket
 
@@ -320,7 +308,7 @@ def _ticket_for_staff(code: str) -> Ticket:
 def ticket(code: str):
     """A ticket seen by an officer (from its QR code), with the check-in button."""
     ticket_obj = _ticket_for_staff(code)
-    mine = {c.id for c in calling.my_counters(_staff())}
+    mine = {c.id for c in calling.my_counters(current_staff())}
     return render_template("officer/ticket.html", ticket=ticket_obj, site=ticket_obj.site,
                            at_my_counter=ticket_obj.counter_id in mine,
                            has_errors=_has_flashed_error(), **_page_helpers(ticket_obj.site))
@@ -333,7 +321,7 @@ def check_in(code: str):
     ticket_obj = _ticket_for_staff(code)
     destination = url_for(".ticket", code=code)
     try:
-        calling.check_in(ticket_obj, _staff())
+        calling.check_in(ticket_obj, current_staff())
     except calling.CallError as error:
         return _refused(error, destination)
     db.session.commit()

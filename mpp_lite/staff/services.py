@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Callable, TypeVar
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from ..extensions import db, login_manager
@@ -26,6 +26,19 @@ def load_user(user_id: str) -> StaffUser | None:
     if user is None or user.session_version != int(version) or not user.active:
         return None
     return user
+
+
+def current_staff() -> StaffUser:
+    """The signed-in staff account itself (not the proxy): for views behind roles_required."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def page_number() -> int:
+    """The ?page= of a staff list: 1 when missing or not a number, at most 10,000."""
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:

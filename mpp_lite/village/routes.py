@@ -9,7 +9,6 @@ import uuid
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
@@ -18,7 +17,7 @@ from ..models import ServiceWindow, StaffUser, Ticket
 from ..qr import qr_svg
 from ..queue.routes import day_choices, ticket_qr
 from ..queue.tickets import cancel_ticket
-from ..staff.services import register_tool, roles_required
+from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp
 from . import services as village
 from .forms import CancelForm, VillageBookingForm
@@ -33,10 +32,6 @@ register_tool("village.book", _l("Pesan tiket untuk warga"), ROLE)
 register_tool("village.leaflets", _l("Selebaran persyaratan"), ROLE)
 
 
-def _staff() -> StaffUser:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
 def _today(staff: StaffUser) -> dt.date:
     return local_now(staff.site.timezone).date()
 
@@ -48,23 +43,18 @@ def _parse_day(raw: str | None) -> dt.date | None:
         return None
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
-
-
 @bp.route("/")
 @roles_required(ROLE)
 def index():
     """The office's bookings by date: today and upcoming, or one chosen date."""
-    staff = _staff()
+    staff = current_staff()
     today = _today(staff)
     raw = request.args.get("tanggal", "")
     day = _parse_day(raw) if raw else None
     error = _("Tanggal tidak sah. Gunakan format TTTT-BB-HH, misalnya %(example)s.",
               example=today.isoformat()) if raw and day is None else None
     query = village.office_tickets(staff, day=day, from_day=None if day else today)
-    pagination = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(query, page=page_number(), per_page=PAGE_SIZE, error_out=False)
     days: dict[dt.date, list[Ticket]] = {}
     for ticket in pagination.items:
         days.setdefault(ticket.day, []).append(ticket)
@@ -87,7 +77,7 @@ def _choose_service_page(staff: StaffUser, error: str | None = None):
 @roles_required(ROLE)
 def book():
     """Book tickets for one or more residents: choose the service (step 1), then the details."""
-    staff = _staff()
+    staff = current_staff()
     slug = request.args.get("layanan", "")
     if not slug:
         return _choose_service_page(staff)
@@ -178,7 +168,7 @@ def _booking_page(staff, service, form, windows, *, error=None, result=None, mov
 @roles_required(ROLE)
 def result():
     """The tickets just made, with buttons to print them."""
-    staff = _staff()
+    staff = current_staff()
     codes = request.args.getlist("tiket")[:village.MAX_PRINT]
     if not codes:
         return redirect(url_for(".index"), code=303)
@@ -191,7 +181,7 @@ def result():
 @roles_required(ROLE)
 def print_tickets():
     """Tickets laid out for printing: A4 (two per page, cut lines) or 58 mm slips."""
-    staff = _staff()
+    staff = current_staff()
     size = request.args.get("ukuran", "a4")
     codes = request.args.getlist("tiket")
     raw_day = request.args.get("tanggal", "")
@@ -222,7 +212,7 @@ def print_tickets():
 @roles_required(ROLE)
 def cancel(code: str):
     """Cancel a resident's ticket, after a confirmation page (only while it is waiting)."""
-    staff = _staff()
+    staff = current_staff()
     ticket = village.get_office_ticket_or_404(staff, code)
     back = url_for(".index", tanggal=ticket.day.isoformat())
     if ticket.status != "waiting":
@@ -249,7 +239,7 @@ def cancel(code: str):
 @roles_required(ROLE)
 def leaflets():
     """The services of the office's MPP, each with its printable leaflet."""
-    staff = _staff()
+    staff = current_staff()
     groups: dict[str, list] = {}
     for service in db.session.scalars(catalog.active_services(staff.site)):
         groups.setdefault(service.agency.display_name(), []).append(service)

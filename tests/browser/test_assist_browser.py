@@ -18,11 +18,12 @@ from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import ClosedDate, CounterHours, Service, Site, SiteHours, Ticket
 
+from .support import pdf_pages, signed_in_state
 from .test_pages_in_browser import axe_violations, format_violations
 
 pytestmark = pytest.mark.browser
 
-USERNAME, PASSWORD = "pendamping.maros", "mpp-demo-2026"
+USERNAME = "pendamping.maros"
 SERVICE = "akta-kelahiran"           # two groups of alternatives among five questions
 # The answers given: alternatives 1 yes, alternatives 2 no, KK yes, parents' KTP no, form yes.
 ANSWERS = ["Ya", "Tidak", "Ya", "Tidak", "Ya"]
@@ -88,21 +89,8 @@ def _set_hours(site, service, site_hours, counter_hours, closed) -> None:
 
 @pytest.fixture(scope="module")
 def signed_in(browser, live_server) -> dict:
-    """The cookies of pendamping.maros, logged in once through the login form (logins are
-    rate-limited, so each test reuses this session)."""
-    from .conftest import shots
-
-    context = browser.new_context(viewport=shots.VIEWPORT, locale=shots.LOCALE)
-    try:
-        page = context.new_page()
-        page.goto(f"{live_server}/staff/login")
-        page.get_by_label("Nama pengguna").fill(USERNAME)
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
-        page.wait_for_url(re.compile(r"/staff/$"))
-        return context.storage_state()
-    finally:
-        context.close()
+    """The cookies of pendamping.maros, logged in once (each test reuses this session)."""
+    return signed_in_state(browser, live_server, USERNAME)
 
 
 def log_in(page, live_server) -> None:
@@ -224,10 +212,6 @@ def test_read_aloud_button_stays_hidden_without_speech(live_server, new_context,
 def test_the_58mm_slip_prints_with_a_qr_code_of_the_ticket_url(live_app, live_server,
                                                                 new_context, signed_in,
                                                                 open_all_day):
-    import io
-
-    import pypdfium2
-    import zxingcpp
     from flask import url_for
 
     from mpp_lite.identity import sign
@@ -240,14 +224,11 @@ def test_the_58mm_slip_prints_with_a_qr_code_of_the_ticket_url(live_app, live_se
     ticket = take_ticket(page, live_app)
     page.get_by_role("link", name="Cetak tiket").click()
     page.wait_for_url(re.compile(r"/cetak$"))
-    pdf = pypdfium2.PdfDocument(io.BytesIO(page.pdf(prefer_css_page_size=True)))
-    assert len(pdf) == 1, f"the slip takes {len(pdf)} pages"
-    width, height = pdf[0].get_size()
+    pages = pdf_pages(page.pdf(prefer_css_page_size=True))
+    assert len(pages) == 1, f"the slip takes {len(pages)} pages"
+    width, _height, text, found = pages[0]
     assert abs(width - SLIP_WIDTH_PT) < 2, width
-    text = pdf[0].get_textpage().get_text_range()
     assert re.search(r"AC\s*-\s*\d{3}", text) and "Akta kelahiran" in text
-    image = pdf[0].render(scale=300 / 72).to_pil()
-    found = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
     with live_app.test_request_context(base_url=live_server):
         expected = url_for("queue.ticket", code=ticket.code,
                            s=sign(live_app.config["SECRET_KEY"], ticket.code), _external=True)

@@ -22,11 +22,12 @@ from mpp_lite.queue.booking import BookingRequest, issue_ticket
 from mpp_lite.queue.calendar import next_service_days
 from mpp_lite.village.slips import a4_sheets, slip_page
 
+from .support import pdf_pages, sign_in
 from .test_pages_in_browser import axe_violations, format_violations
 
 pytestmark = pytest.mark.browser
 
-USERNAME, PASSWORD, VILLAGE = "desa.bontoa", "mpp-demo-2026", "Desa Bontoa"
+USERNAME, VILLAGE = "desa.bontoa", "Desa Bontoa"
 A4 = (595.28, 841.89)
 SLIP_WIDTH = 58 / 25.4 * 72  # 164.4 pt
 # A short, a long (8 requirements) and a windowed service.
@@ -35,11 +36,7 @@ SERVICES = ["kk-baru", "pendaftaran-nikah", "paspor-baru", "akta-kematian", "kia
 
 def log_in(context, live_server: str):
     page = context.new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.get_by_label("Nama pengguna").fill(USERNAME)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
+    sign_in(page, live_server, USERNAME)
     return page
 
 
@@ -75,30 +72,6 @@ def village_tickets(live_app):
     with live_app.app_context():
         db.session.execute(sa.delete(Ticket).where(Ticket.code.in_([m["code"] for m in made])))
         db.session.commit()
-
-
-def pdf_pages(pdf: bytes):
-    """[(width, height, text, decoded QR texts)] of each page, rendered at 300 dpi."""
-    import pypdfium2 as pdfium
-    import zxingcpp
-
-    document = pdfium.PdfDocument(pdf)
-    pages = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            text = " ".join(textpage.get_text_range().split())
-            image = page.render(scale=300 / 72).to_pil()
-            codes = [result.text for result in zxingcpp.read_barcodes(image)
-                     if result.format == zxingcpp.BarcodeFormat.QRCode]
-            pages.append((width, height, text, codes))
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    return pages
 
 
 def signed_url(live_app, live_server: str, code: str) -> str:

@@ -1,0 +1,32 @@
+"""Looking a site up by its slug for the JSON API, and the envelope of the live site answers."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import jsonify
+from flask_babel import gettext as _
+
+from ..catalog.hours import local_now
+from ..extensions import db
+from ..models import Site
+from ..notices import services as notices
+from .errors import error_response
+
+
+def find_site(slug: str) -> Site | None:
+    return db.session.scalar(sa.select(Site).filter_by(slug=slug))
+
+
+def site_not_found():
+    return error_response(404, "not_found", _("MPP tidak ditemukan."))
+
+
+def live_site_response(site: Site, **members: Any):
+    """{"site", "now" (site-local, with offset), **members}: live figures, never cached."""
+    response = jsonify(
+        site=site.slug,
+        now=local_now(site.timezone, notices.current_time()).isoformat(timespec="seconds"),
+        **members)
+    response.cache_control.no_cache = True
+    return response

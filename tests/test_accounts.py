@@ -175,6 +175,44 @@ def test_role_change_fields_and_catalog_permission(web_app):
     assert changed.role == "officer" and changed.can_edit_catalog and changed.village_name == ""
 
 
+class _MarkedTranslations:
+    """Stands in for a translation catalogue: every message it translates gets "[en] "."""
+
+    def ugettext(self, message: str) -> str:
+        return "[en] " + message
+
+    def ungettext(self, singular: str, plural: str, count: int) -> str:
+        return "[en] " + (singular if count == 1 else plural)
+
+
+def test_account_and_catalogue_errors_are_translated_for_the_reader(web_app, monkeypatch):
+    """Refusals went out in Indonesian whatever the reader's language: they use gettext now."""
+    from mpp_lite.catalog.validation import validate_catalog
+    from mpp_lite.i18n import LanguageDomain
+
+    admin = login(web_app, "admin.maros")
+    monkeypatch.setattr(LanguageDomain, "get_translations",
+                        lambda self: _MarkedTranslations())
+    page = text(post(admin, "/kelola/akun/baru", username="Bukan Nama!", role="officer",
+                     password="pendek").get_data(as_text=True))
+    assert "[en] Hanya huruf kecil" in page and "[en] Kata sandi minimal" in page
+    assert "[en] Petugas gerai harus punya instansi." in page
+    with web_app.app_context():
+        ngawi_admin = user(web_app, "admin.ngawi").id
+    page = text(post(admin, "/kelola/gerai/baru", label="", agency="",
+                     hours_1="08:00").get_data(as_text=True))
+    assert "[en] Tulis jam seperti 08:00-15:00" in page
+    page = text(post(admin, "/kelola/gerai/baru", label="", agency="",
+                     hours_1="08:00-15:00").get_data(as_text=True))
+    assert "[en] Pilih instansi dari daftar." in page
+    assert "[en] wajib diisi." in page  # the import's validator, shared with the form
+    assert admin.get(f"/kelola/akun/{ngawi_admin}").status_code == 404
+    # Outside a request (the CLI) the import's messages stay plain Indonesian text.
+    monkeypatch.undo()
+    [error] = validate_catalog({"format": "mpp-lite-catalog", "version": 1})
+    assert str(error) == "file · sites: wajib diisi" and error.message == "wajib diisi"
+
+
 def test_accounts_are_scoped_to_the_managers_site(web_app):
     admin = login(web_app, "admin.maros")
     page = text(admin.get("/kelola/akun").get_data(as_text=True))
@@ -182,8 +220,8 @@ def test_accounts_are_scoped_to_the_managers_site(web_app):
     other = user(web_app, "dukcapil.ngawi")
     for path in (f"/kelola/akun/{other.id}", f"/kelola/akun/{other.id}/sandi",
                  f"/kelola/akun/{other.id}/nonaktifkan"):
-        assert admin.get(path).status_code == 403, path
-    assert post(admin, f"/kelola/akun/{other.id}/nonaktifkan").status_code == 403
+        assert admin.get(path).status_code == 404, path  # not 403: existence stays hidden
+    assert post(admin, f"/kelola/akun/{other.id}/nonaktifkan").status_code == 404
     assert user(web_app, "dukcapil.ngawi").active
     for username in ("dukcapil.maros", "pendamping.maros", "desa.maros"):
         assert login(web_app, username).get("/kelola/akun").status_code == 403

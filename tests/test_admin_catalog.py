@@ -97,6 +97,38 @@ def test_manager_edits_a_service_and_the_citizen_page_and_search_show_it_at_once
     assert entry.after["steps"] and entry.after["counters"] == ["Gerai 1", "Gerai 2"]
 
 
+def test_editing_an_indonesian_text_drops_its_stale_translation_and_keeps_the_others(web_app):
+    """English pages must not keep showing the old English name after a manager renames."""
+    with web_app.app_context():
+        service = _service(web_app)
+        service.translations = {"en": {"name": "New e-ID card", "product": "e-ID card"}}
+        requirement = service.requirements[0]
+        requirement.translations = {"en": {"text": "Family card (KK)", "detail": "Original"}}
+        rid = requirement.id
+        db.session.commit()
+    client = login(web_app, "admin.maros")
+    sid = service_id(web_app)
+    assert post(client, f"/kelola/layanan/{sid}", action="save", **service_form(
+        web_app, name="Kartu sakti elektronik")).status_code == 303
+    with web_app.app_context():
+        service = _service(web_app)
+        assert service.translations == {"en": {"product": "e-ID card"}}
+        assert service.tr("name", "en") == "Kartu sakti elektronik"
+        assert service.tr("product", "en") == "e-ID card"
+        detail = service.requirements[0].detail or ""
+    # Saving with the same texts keeps every translation.
+    assert post(client, f"/kelola/layanan/{sid}", action="save",
+                **service_form(web_app)).status_code == 303
+    assert post(client, f"/kelola/layanan/{sid}/persyaratan/{rid}",
+                text="Kartu Keluarga (KK) asli", detail=detail, quantity="1",
+                form="original").status_code == 303
+    with web_app.app_context():
+        assert _service(web_app).translations == {"en": {"product": "e-ID card"}}
+        requirement = db.session.get(editing.Requirement, rid)
+        assert requirement.translations == {"en": {"detail": "Original"}}
+        assert requirement.tr("text", "en") == "Kartu Keluarga (KK) asli"
+
+
 @pytest.mark.parametrize("changes, field_message", [
     ({"fee_free": "0", "fee_amount": ""}, "wajib diisi jika layanan berbayar"),
     ({"fee_amount": "tiga puluh ribu", "fee_free": "0"}, "angka bulat"),
@@ -409,9 +441,10 @@ def test_officer_without_permission_and_other_sites_are_refused(web_app):
     for path in (f"/kelola/layanan/{sid}", f"/kelola/gerai/{counter.id}",
                  f"/kelola/instansi/{agency}", f"/kelola/layanan/{sid}/persyaratan/{requirement}",
                  f"/kelola/layanan/{sid}/hapus"):
-        assert other.get(path).status_code == 403, path
-    assert post(other, f"/kelola/layanan/{sid}/ditinjau").status_code == 403
-    assert post(other, f"/kelola/gerai/{counter.id}/hapus").status_code == 403
+        # Another site's records answer 404, as if they did not exist (403 revealed them).
+        assert other.get(path).status_code == 404, path
+    assert post(other, f"/kelola/layanan/{sid}/ditinjau").status_code == 404
+    assert post(other, f"/kelola/gerai/{counter.id}/hapus").status_code == 404
     listing = text(other.get("/kelola/layanan").get_data(as_text=True))
     assert "KTP-el baru" in listing  # Ngawi's own copy
     assert audits(web_app) == []
@@ -436,6 +469,17 @@ def test_audit_log_page_shows_before_and_after_filtered_and_only_the_own_site(we
     assert client.get("/kelola/audit?dari=kemarin&page=abc").status_code == 200
     ngawi = text(login(web_app, "admin.ngawi").get("/kelola/audit").get_data(as_text=True))
     assert "Tujuh hari kerja" not in ngawi and "Belum ada perubahan" in ngawi
+
+
+def test_audit_log_refuses_dates_outside_2000_to_2100_without_a_500(web_app):
+    client = login(web_app, "admin.maros")
+    for query in ("sampai=9999-12-31", "dari=0001-01-01", "dari=9999-12-01&sampai=9999-12-31",
+                  "dari=1999-12-31"):
+        response = client.get(f"/kelola/audit?{query}")
+        assert response.status_code == 200, query
+        assert "tahun 2000–2100" in text(response.get_data(as_text=True)), query
+    assert "tahun 2000–2100" not in text(
+        client.get("/kelola/audit?dari=2026-01-01&sampai=2100-12-31").get_data(as_text=True))
 
 
 def test_validation_messages_match_the_catalogue_import():

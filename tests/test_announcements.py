@@ -127,6 +127,10 @@ def test_admin_creates_a_notice_in_the_sites_local_time(web_app, clock):
     ({"starts_time": "25.99"}, "Isi jam seperti 08.30."),
     ({"starts_date": "kemarin"}, "Isi tanggal seperti 31/12/2026."),
     ({"ends_date": "31/02/2026"}, "Isi tanggal seperti 31/12/2026."),
+    # Year 1 at 00.00 local is before UTC's year 1; 9999-12-31 23.59 WITA is fine but absurd.
+    ({"starts_date": "0001-01-01", "starts_time": "00.00"}, "Tahun harus antara 2000 dan 2100."),
+    ({"ends_date": "9999-12-31", "ends_time": "23.59"}, "Tahun harus antara 2000 dan 2100."),
+    ({"starts_date": "01/01/1999"}, "Tahun harus antara 2000 dan 2100."),
 ])
 def test_invalid_notices_are_refused_in_indonesian_and_nothing_is_saved(
         web_app, clock, overrides, message):
@@ -141,6 +145,19 @@ def test_invalid_notices_are_refused_in_indonesian_and_nothing_is_saved(
     # What was typed is still there.
     if "message" not in overrides:
         assert "Jaringan Dukcapil pusat terganggu sampai 12.00." in html
+
+
+def test_the_service_refuses_years_outside_2000_2100_without_overflowing(web_app, clock):
+    """save_announcement handed year 1 directly (not through the form): a message, not a 500."""
+    with web_app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+        data = notices.AnnouncementInput(
+            scope="site", severity="info", message="Tes", message_en="",
+            starts=dt.datetime(1, 1, 1, 0, 0), ends=dt.datetime(2026, 11, 23, 12, 0))
+        with pytest.raises(notices.AnnouncementError) as refused:
+            notices.save_announcement(site, data, None)
+        assert set(refused.value.fields) == {"starts"}
+    assert count(web_app) == 0
 
 
 def test_an_indonesian_date_and_several_problems_at_once(web_app, clock):

@@ -3,6 +3,7 @@ requirements one question per screen (answers in the URL), the summary, and the 
 ticket in two taps (channel "assisted", who assisted, the category, one ticket per form)."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import uuid
@@ -11,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from mpp_lite.extensions import db
-from mpp_lite.models import StaffUser, Ticket
+from mpp_lite.models import Announcement, StaffUser, Ticket
 from mpp_lite.queue import calling
 
 from test_calling import PASSWORD_HASH, counter, service, staff
@@ -120,8 +121,9 @@ def test_an_assistant_sees_only_their_own_sites_services_and_tickets(web_app):
     path, key = ticket_form(maros, sid(web_app))
     code = post(maros, path, category="lansia", idempotency_key=key).location.rsplit("/", 1)[-1]
     ngawi = login(web_app, "pendamping.ngawi")
-    assert ngawi.get(f"/pendamping/tiket/{code}").status_code == 403
-    assert ngawi.get(f"/pendamping/tiket/{code}/cetak").status_code == 403
+    # 404, not 403: another site's ticket code must not be confirmed as existing.
+    assert ngawi.get(f"/pendamping/tiket/{code}").status_code == 404
+    assert ngawi.get(f"/pendamping/tiket/{code}/cetak").status_code == 404
     assert code not in ngawi.get("/pendamping/tiket").get_data(as_text=True)
     maros_service = sid(web_app)
     for suffix in ("", "/tanya?j=y", "/ringkasan?j=yy", "/tiket?j=yy"):
@@ -372,7 +374,8 @@ def test_only_assisted_tickets_of_the_site_are_shown(web_app):
                                          idempotency_key=uuid.uuid4().hex, secret="x")
         code = ticket.code
     client = login(web_app, "pendamping.maros")
-    assert client.get(f"/pendamping/tiket/{code}").status_code == 403
+    assert client.get(f"/pendamping/tiket/{code}").status_code == 404
+    assert client.get(f"/pendamping/tiket/{code}/cetak").status_code == 404
     assert client.get("/pendamping/tiket/no-such-code").status_code == 404
 
 
@@ -417,3 +420,40 @@ def test_pages_are_valid_html_without_inline_scripts_or_styles(web_app):
         assert page.count("<h1") == 1, url
         assert 'data-speak="bacaan"' in page or url.endswith("/cetak") or \
             url == "/pendamping/layanan" or url == "/pendamping/tiket", url
+
+
+# --- notices in force -------------------------------------------------------------------------
+
+def add_notices(app) -> None:
+    """In force now (real time): site-wide, Disdukcapil's, KTP-el's, and another service's."""
+    now = dt.datetime.now(dt.timezone.utc)
+    with app.app_context():
+        ktp, paspor = service("ktp-el-baru"), service("paspor-baru")
+        for message, agency_id, service_id, severity in [
+                ("SITE-WIDE parkir penuh", None, None, "info"),
+                ("AGENCY Jaringan Dukcapil terganggu", ktp.agency_id, None, "outage"),
+                ("SERVICE blanko KTP habis", None, ktp.id, "warning"),
+                ("OTHER paspor", None, paspor.id, "info")]:
+            db.session.add(Announcement(
+                site_id=ktp.site_id, agency_id=agency_id, service_id=service_id,
+                severity=severity, message=message, translations={},
+                starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=2)))
+        db.session.commit()
+
+
+def notices_on(page: str) -> set[str]:
+    return set(re.findall(r"(SITE-WIDE|AGENCY|SERVICE|OTHER)", page))
+
+
+def test_an_assistant_sees_the_services_notices_before_promising_a_visit(web_app):
+    add_notices(web_app)
+    client = login(web_app, "pendamping.maros")
+    ktp = sid(web_app)
+    everything = {"SITE-WIDE", "AGENCY", "SERVICE"}
+    summary = client.get(f"/pendamping/layanan/{ktp}/ringkasan?j=yy").get_data(as_text=True)
+    assert notices_on(summary) == everything
+    assert "Jaringan Dukcapil terganggu" in summary and "Gangguan layanan" in summary
+    form = client.get(f"/pendamping/layanan/{ktp}/tiket?j=yy").get_data(as_text=True)
+    assert notices_on(form) == everything
+    # Pages not about one service stay as they were.
+    assert notices_on(client.get("/pendamping/").get_data(as_text=True)) == set()

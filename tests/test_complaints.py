@@ -242,7 +242,12 @@ def test_who_may_see_which_complaint(web_app):
     assert post(officer, f"/kelola/pengaduan/{dukcapil}", message="Bukan urusan kami",
                 status="closed").status_code == 403
     other_admin = login(web_app, "admin.ngawi")
-    assert other_admin.get(f"/kelola/pengaduan/{dukcapil}").status_code == 403
+    # Another site's complaint: 404 as if it did not exist (an id must not reveal it).
+    assert other_admin.get(f"/kelola/pengaduan/{dukcapil}").status_code == 404
+    assert post(other_admin, f"/kelola/pengaduan/{dukcapil}", message="Bukan urusan kami",
+                status="closed").status_code == 404
+    assert login(web_app, "dukcapil.ngawi").get(
+        f"/kelola/pengaduan/{dukcapil}").status_code == 404
     for username in ("pendamping.maros", "desa.maros"):
         client = login(web_app, username)
         assert client.get("/kelola/pengaduan").status_code == 403

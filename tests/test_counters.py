@@ -438,6 +438,35 @@ def test_report_refuses_bad_periods_in_indonesian(web_app, history):
     assert csv_response.status_code == 303
 
 
+@pytest.mark.parametrize("query", [
+    "dari=9999-12-01&sampai=9999-12-31",   # the day after 9999-12-31 overflows
+    "dari=0001-01-01&sampai=2026-11-24",   # local midnight of year 1 is below UTC's year 1
+    "dari=2026-11-01&sampai=9999-12-31",
+    "dari=01/01/0001&sampai=2026-11-24",
+    "dari=1999-12-31&sampai=2000-01-01",
+])
+def test_report_refuses_years_outside_2000_2100_never_500(web_app, history, query):
+    client = login(web_app, "admin.maros")
+    response = client.get(f"{REPORT}?{query}")
+    assert response.status_code == 422
+    assert "tidak terbaca" in page_text(response)
+    assert client.get(f"{REPORT}.csv?{query}").status_code == 303
+
+
+def test_report_services_survive_extreme_dates_handed_directly(web_app, history):
+    """Services called without the route's checks (CLI, API) clamp instead of overflowing."""
+    now = wita(MONDAY, 12)
+    figures = counter_figures(dt.date(9999, 12, 1), dt.date(9999, 12, 31), "Asia/Makassar",
+                              [(1, dt.time(8), dt.time(15))], [], now)
+    assert figures.scheduled_seconds == 0
+    figures = counter_figures(dt.date(1, 1, 1), MONDAY, "Asia/Makassar",
+                              [(1, dt.time(8), dt.time(15))], [], now)
+    assert figures.scheduled_seconds > 0
+    with web_app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+        assert notices.counter_report(site, dt.date(1, 1, 1), dt.date(9999, 12, 31), now=now)
+
+
 def test_report_without_dates_covers_this_month_so_far(web_app, history):
     client = login(web_app, "admin.maros")
     response = client.get(REPORT)

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from mpp_lite.admin import stats
 from mpp_lite.admin.stats import Event
-from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Complaint, Counter, Service, Site, SurveyResponse, Ticket, TicketEvent
 
@@ -42,6 +41,23 @@ def test_wait_starts_at_check_in_when_the_visitor_checked_in_before_the_call():
     checked_in_late = [ev("09:00", None, "waiting"), ev("09:05", "waiting", "called"),
                        ev("09:10", "called", "called", "check-in")]
     assert stats.wait_seconds(checked_in_late) == 300
+
+
+def test_wait_of_a_ticket_booked_the_day_before_starts_at_opening_or_its_window():
+    """A ticket booked yesterday and called at 08.10 waited 10 minutes, not a whole night."""
+    booked = [Event(at(dt.date(2026, 11, 23), "20:00"), None, "waiting"),
+              ev("08:10", "waiting", "called")]
+    assert stats.wait_seconds(booked, at(dt.date(2026, 11, 24), "08:00")) == 600
+    start = stats.service_start(dt.date(2026, 11, 24), "Asia/Makassar", None,
+                                [dt.time(13), dt.time(8)])
+    assert start == at(dt.date(2026, 11, 24), "08:00")
+    window = stats.service_start(dt.date(2026, 11, 24), "Asia/Makassar", dt.time(10), [dt.time(8)])
+    assert stats.wait_seconds([*booked[:1], ev("10:30", "waiting", "called")], window) == 1800
+    # Created after opening: from creation; checked in: from the check-in.
+    assert stats.wait_seconds([ev("09:00", None, "waiting"), ev("09:10", "waiting", "called")],
+                              start) == 600
+    assert stats.wait_seconds([booked[0], ev("08:30", "waiting", "waiting", "check-in"),
+                               ev("08:40", "waiting", "called")], start) == 600
 
 
 def test_tickets_never_called_or_never_finished_have_no_time():
@@ -144,8 +160,8 @@ def fill(app, day: dt.date) -> None:
 def test_dashboard_figures_for_the_sites_local_day(web_app):
     day = dt.date(2026, 11, 24)
     fill(web_app, day)
-    # 23.30 UTC on the 23rd is already 07.30 on the 24th in Maros.
-    now = dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.timezone.utc)
+    # 01.30 UTC is 09.30 on the 24th in Maros (a Tuesday, counters in their hours).
+    now = dt.datetime(2026, 11, 24, 1, 30, tzinfo=dt.timezone.utc)
     with web_app.app_context():
         site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
         figures = stats.dashboard(site, now)
@@ -167,8 +183,43 @@ def test_dashboard_figures_for_the_sites_local_day(web_app):
         assert (before.tickets_total, before.average_service.seconds) == (1, 4 * 3600)
 
 
-def test_dashboard_page_shows_the_figures_to_managers_only(web_app):
-    fill(web_app, local_now("Asia/Makassar").date())
+def test_dashboard_wait_of_yesterdays_booking_counts_from_opening(web_app):
+    day = dt.date(2026, 11, 24)
+    with web_app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+        ktp = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug="ktp-el-baru"))
+        opens = min(h.opens for h in site.hours if h.weekday == day.isoweekday())
+        ticket = _ticket(site, ktp, day, 1, "called", [("09:00", None, "waiting", "")])
+        called = dt.datetime.combine(day, opens, WITA) + dt.timedelta(minutes=15)
+        ticket.created_at = ticket.events[0].at = at(day - dt.timedelta(days=1), "19:00")
+        ticket.events.append(TicketEvent(at=called.astimezone(dt.timezone.utc),
+                                         from_status="waiting", to_status="called", note=""))
+        db.session.commit()
+        figures = stats.dashboard(site, at(day, "10:00"))
+        assert (figures.average_wait.seconds, figures.average_wait.tickets) == (900, 1)
+
+
+def test_counters_closed_after_hours_are_not_listed_as_closed_now(web_app):
+    day = dt.date(2026, 11, 24)  # a Tuesday
+    with web_app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+        counter = db.session.scalar(sa.select(Counter).filter_by(site_id=site.id,
+                                                                 label="Gerai 7"))
+        counter.status, counter.status_reason = "closed", "Gangguan jaringan"
+        db.session.commit()
+        in_hours = stats.dashboard(site, at(day, "10:00"))
+        assert "Gerai 7" in [c.label for c in in_hours.counters_closed]
+        for evening in (at(day, "21:00"), at(dt.date(2026, 11, 29), "10:00")):  # night, Sunday
+            figures = stats.dashboard(site, evening)
+            assert figures.counters_closed == [] and figures.counters_break == []
+
+
+def test_dashboard_page_shows_the_figures_to_managers_only(web_app, monkeypatch):
+    from mpp_lite.notices import services as notices
+
+    now = at(dt.date(2026, 11, 24), "10:00")  # a Tuesday in office hours
+    monkeypatch.setattr(notices, "current_time", lambda: now)
+    fill(web_app, dt.date(2026, 11, 24))
     page = text(login(web_app, "admin.maros").get("/kelola/").get_data(as_text=True))
     assert "9 menit" in page and "20 menit" in page
     assert "87.50" in page and "Gerai 7" in page and "Gangguan jaringan" in page

@@ -184,15 +184,16 @@ def test_api_survey_not_done_unknown_and_not_json(web_app):
 
 # --- IKM results ------------------------------------------------------------------------------
 
-def add_responses(app, rows, slug="ktp-el-baru", site="maros", day=dt.date(2026, 3, 2)):
+def add_responses(app, rows, slug="ktp-el-baru", site="maros", day=dt.date(2026, 3, 2),
+                  comment="", window=None):
     with app.app_context():
         svc = service(slug, site)
         for answers in rows:
-            ticket = book(slug, site=site)
+            ticket = book(slug, site=site, window=window)
             ticket.status = "done"
             db.session.add(SurveyResponse(
                 ticket_id=ticket.id, site_id=svc.site_id, agency_id=svc.agency_id,
-                service_id=svc.id, day=day,
+                service_id=svc.id, day=day, comment=comment,
                 **{f"u{i}": a for i, a in enumerate(answers, 1)}))
         db.session.commit()
 
@@ -280,8 +281,10 @@ def test_csv_report_is_for_the_managers_own_site_only(web_app):
     add_responses(web_app, [[4] * 9])
     ngawi = login(web_app, "admin.ngawi").get("/kelola/ikm.csv?dari=2026-01-01&sampai=2026-12-31")
     assert ngawi.status_code == 200 and "KTP-el baru" not in ngawi.get_data(as_text=True)
-    for username in ("dukcapil.maros", "pendamping.maros", "desa.maros"):
+    for username in ("pendamping.maros", "desa.maros"):
         assert login(web_app, username).get("/kelola/ikm.csv").status_code == 403
+        assert login(web_app, username).get("/kelola/ikm").status_code == 403
+        assert login(web_app, username).get("/kelola/ikm/saran.csv").status_code == 403
     anonymous = web_app.test_client().get("/kelola/ikm.csv")
     assert anonymous.status_code == 302 and "/staff/login" in anonymous.location
 
@@ -300,3 +303,129 @@ def test_survey_day_is_the_sites_local_day(web_app):
                               now=dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.timezone.utc))
         db.session.commit()
         assert saved.day == dt.date(2026, 3, 2)
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_csv_report_has_a_row_per_agency_after_its_services(web_app):
+    """Item 10: the public page shows per-agency results; the CSV must too."""
+    add_responses(web_app, [[4] * 9, [3] * 9, [2, 3, 4, 1, 2, 3, 4, 3, 2]])
+    add_responses(web_app, [[2] * 9], slug="kk-perubahan", window="10:00")
+    add_responses(web_app, [[1] * 9], slug="paspor-baru")
+    response = login(web_app, "admin.maros").get(
+        "/kelola/ikm.csv?dari=2026-01-01&sampai=2026-12-31")
+    rows = csv_rows(response)
+    labels = [(row[0], row[1]) for row in rows[1:]]
+    dukcapil = next(name for first, name in labels if first == "KTP-el baru")
+    imigrasi = next(name for first, name in labels if first == "Paspor baru")
+    # agencies by name (Dinas … before Kantor …), each one's services, then its total
+    assert labels == [("KTP-el baru", dukcapil), ("Perubahan Kartu Keluarga", dukcapil),
+                      ("Semua layanan instansi", dukcapil), ("Paspor baru", imigrasi),
+                      ("Semua layanan instansi", imigrasi), (rows[-1][0], "")]
+    agency_rows = {row[1]: row for row in rows[1:] if row[0] == "Semua layanan instansi"}
+    # Dukcapil: (36 + 27 + 24 + 18) / 36 × 25 = 72.92 (C), the NRR of U1 = (4+3+2+2)/4
+    assert agency_rows[dukcapil][2] == "4" and agency_rows[dukcapil][-2:] == ["72.92", "C"]
+    assert agency_rows[dukcapil][3] == "2.75"
+    assert agency_rows[imigrasi][2] == "1" and agency_rows[imigrasi][-2:] == ["25.00", "D"]
+    assert rows[-1][0].startswith("Total") and rows[-1][2] == "5"
+
+
+def test_an_officer_sees_their_own_agencys_ikm_only(web_app):
+    """Item 10: an officer reads their agency's IKM on /kelola/ikm and downloads its CSV."""
+    add_responses(web_app, [[4] * 9, [3] * 9], comment="Petugas ramah")
+    add_responses(web_app, [[1] * 9], slug="paspor-baru", comment="Antrean lama sekali")
+    officer = login(web_app, "imigrasi.maros")
+    assert "/kelola/ikm" in officer.get("/staff/").get_data(as_text=True)
+    page = officer.get("/kelola/ikm?dari=2026-01-01&sampai=2026-12-31")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "25,00" in html and "Paspor baru" in html
+    assert "KTP-el baru" not in html and "87,50" not in html
+    assert "Per instansi" not in html
+    assert "Antrean lama sekali" not in html  # comments are for the manager
+    response = officer.get("/kelola/ikm.csv?dari=2026-01-01&sampai=2026-12-31")
+    assert response.status_code == 200
+    assert "ikm-maros-imigrasi-2026-01-01-2026-12-31.csv" in response.headers[
+        "Content-Disposition"]
+    rows = csv_rows(response)
+    assert [row[0] for row in rows[1:]] == ["Paspor baru", "Semua layanan instansi"]
+    assert rows[-1][2] == "1" and rows[-1][-2:] == ["25.00", "D"]
+    assert officer.get("/kelola/ikm/saran.csv").status_code == 403
+    empty = login(web_app, "dukcapil.maros").get(
+        "/kelola/ikm.csv?dari=2024-01-01&sampai=2024-12-31")
+    assert [row[0] for row in csv_rows(empty)[1:]] == ["Semua layanan instansi"]
+    assert csv_rows(empty)[-1][2] == "0"
+
+
+def test_the_manager_reads_the_comments_by_period_and_service(web_app):
+    """Item 5: comments were stored but never shown."""
+    add_responses(web_app, [[3] * 9], comment="Ruang tunggu panas")
+    add_responses(web_app, [[3] * 9])  # no comment: not listed
+    add_responses(web_app, [[2] * 9], slug="paspor-baru", comment="Loket paspor sering kosong")
+    add_responses(web_app, [[2] * 9], day=dt.date(2025, 6, 1), comment="Tahun lalu")
+    add_responses(web_app, [[2] * 9], site="ngawi", comment="Dari Ngawi")
+    admin = login(web_app, "admin.maros")
+    html = admin.get("/kelola/ikm?dari=2026-01-01&sampai=2026-12-31").get_data(as_text=True)
+    assert "Ruang tunggu panas" in html and "Loket paspor sering kosong" in html
+    assert "Tahun lalu" not in html and "Dari Ngawi" not in html
+    only = admin.get("/kelola/ikm?dari=2026-01-01&sampai=2026-12-31&layanan=paspor-baru")
+    assert "Ruang tunggu panas" not in only.get_data(as_text=True)
+    assert "Loket paspor sering kosong" in only.get_data(as_text=True)
+    assert "Tidak ada saran" in admin.get(
+        "/kelola/ikm?dari=2024-01-01&sampai=2024-12-31").get_data(as_text=True)
+
+
+def test_the_comments_are_paginated(web_app):
+    add_responses(web_app, [[3] * 9] * 23, comment="Saran yang sama")
+    admin = login(web_app, "admin.maros")
+    first = admin.get("/kelola/ikm?dari=2026-01-01&sampai=2026-12-31").get_data(as_text=True)
+    assert first.count("Saran yang sama") == 20 and 'rel="next"' in first
+    second = admin.get("/kelola/ikm?dari=2026-01-01&sampai=2026-12-31&page=2")
+    assert second.get_data(as_text=True).count("Saran yang sama") == 3
+
+
+def test_comments_csv_escapes_formulas_including_tab_and_carriage_return(web_app):
+    """Items 5 and 6: citizens type the comments; a spreadsheet must never run them."""
+    for comment in ("=HYPERLINK(\"http://x\")", "\t=1+1", "\r=1+1", "+62 812", "Biasa saja"):
+        add_responses(web_app, [[3] * 9], comment=comment)
+    response = login(web_app, "admin.maros").get(
+        "/kelola/ikm/saran.csv?dari=2026-01-01&sampai=2026-12-31")
+    assert response.status_code == 200
+    assert "saran-skm-maros-2026-01-01-2026-12-31.csv" in response.headers[
+        "Content-Disposition"]
+    rows = csv_rows(response)
+    comments = sorted(row[-1] for row in rows[1:])
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in comments)
+    assert "'\t=1+1" in comments and "'=HYPERLINK(\"http://x\")" in comments
+    assert "Biasa saja" in comments and rows[1][1] == "KTP-el baru" and rows[1][3] == "75.00"
+
+
+@pytest.mark.parametrize("value, quoted", [
+    ("=SUM(A1)", True), ("+1", True), ("-1", True), ("@x", True), ("\tx", True),
+    ("\rx", True), ("x=1", False), ("", False), (12, False),
+])
+def test_safe_cell(value, quoted):
+    from mpp_lite.csv_export import safe_cell
+    assert safe_cell(value) == ("'" if quoted else "") + str(value)
+
+
+@pytest.mark.parametrize("query", ["dari=9999-12-01&sampai=9999-12-31", "dari=0001-01-01",
+                                   "sampai=9999-12-31", "dari=1999-12-31"])
+def test_years_outside_2000_to_2100_are_refused_not_a_500(web_app, query):
+    """Item 3 (feedback part): the period goes through dates.parse_day."""
+    client = web_app.test_client()
+    page = client.get(f"/maros/ikm?{query}")
+    assert page.status_code == 422 and "Tanggal tidak sah" in page.get_data(as_text=True)
+    api = client.get("/api/v1/sites/maros/ikm?" + query.replace("dari", "from")
+                     .replace("sampai", "to"))
+    assert api.status_code == 422 and api.json["error"]["fields"]
+    admin = login(web_app, "admin.maros")
+    assert admin.get(f"/kelola/ikm?{query}").status_code == 422
+    assert admin.get(f"/kelola/ikm.csv?{query}").status_code == 303
+    assert admin.get(f"/kelola/ikm/saran.csv?{query}").status_code == 303
+
+
+def test_typed_day_month_year_is_accepted(web_app):
+    data = web_app.test_client().get("/api/v1/sites/maros/ikm?from=01/03/2026&to=31.03.2026")
+    assert data.status_code == 200 and data.json["from"] == "2026-03-01"

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
-from mpp_lite.models import Service, Site, StaffUser, Ticket, TicketEvent
+from mpp_lite.models import Announcement, Service, Site, StaffUser, Ticket, TicketEvent
 
 from support.staff import login, post, text
 from test_calling import PASSWORD_HASH, service, staff
@@ -155,7 +155,7 @@ def test_batch_booking_records_channel_and_booker_and_retries_make_no_new_ticket
     with vapp.app_context():
         desa = staff("desa.maros").id
     assert all(t.channel == "village" and t.booked_by_id == desa for t in made)
-    assert [t.idempotency_key for t in made] == [f"{key}-0", f"{key}-2"]
+    assert [t.idempotency_key.rsplit("-", 1)[0] for t in made] == [f"{key}-0", f"{key}-2"]
     result = client.get(first.location)
     body = result.get_data(as_text=True)
     assert result.status_code == 200 and "A-001" in body and "A-002" in body
@@ -194,6 +194,59 @@ def test_quota_books_what_fits_and_names_who_was_refused(vapp):
     assert [(t.name, t.day.isoformat()) for t in made[3:]] == [("Dedi", days[1]),
                                                                ("Eka", days[1])]
     assert len(made) == 5
+
+
+def test_a_new_resident_typed_into_a_booked_row_gets_a_ticket_of_their_own(vapp):
+    """After a partial refusal the form keeps its key: does row 0 still mean Ani's ticket?"""
+    set_service(vapp, "ktp-el-baru", daily_quota=3)
+    client = login(vapp, "desa.maros")
+    key, days, _page = booking_form(client)
+    first = submit(client, "ktp-el-baru", key, days[0], ["Ani", "Budi", "Citra", "Dedi", "Eka"])
+    assert first.status_code == 200 and [t.name for t in tickets(vapp)] == ["Ani", "Budi",
+                                                                            "Citra"]
+    # The re-shown form (same key, Ani's row blanked): Fajar typed into row 0, for the next day.
+    rest = post(client, "/desa/pesan?layanan=ktp-el-baru", idempotency_key=key, day=days[1],
+                **{"residents-0-name": "Fajar", "residents-3-name": "Dedi",
+                   "residents-4-name": "Eka"})
+    assert rest.status_code == 303, rest.get_data(as_text=True)
+    made = tickets(vapp)
+    assert [(t.name, t.day.isoformat()) for t in made[3:]] == [
+        ("Fajar", days[1]), ("Dedi", days[1]), ("Eka", days[1])]
+    fajar = made[3]
+    assert fajar.code in rest.location and made[0].code not in rest.location
+    # The same second form sent again (a double tap) still makes nothing new.
+    again = post(client, "/desa/pesan?layanan=ktp-el-baru", idempotency_key=key, day=days[1],
+                 **{"residents-0-name": "Fajar", "residents-3-name": "Dedi",
+                    "residents-4-name": "Eka"})
+    assert again.status_code == 303 and again.location == rest.location
+    assert len(tickets(vapp)) == 6
+    assert all(len(t.idempotency_key) <= 80 for t in made)
+
+
+def test_the_booking_form_shows_the_services_notices_in_force(vapp):
+    """A village office booking KTP-el must see "Jaringan Dukcapil terganggu" first."""
+    now = dt.datetime.now(dt.timezone.utc)
+    with vapp.app_context():
+        ktp, paspor = service("ktp-el-baru"), service("paspor-baru")
+        for message, agency_id, service_id in [
+                ("SITE-WIDE parkir penuh", None, None),
+                ("AGENCY Jaringan Dukcapil terganggu", ktp.agency_id, None),
+                ("OTHER paspor", None, paspor.id)]:
+            db.session.add(Announcement(
+                site_id=ktp.site_id, agency_id=agency_id, service_id=service_id,
+                severity="outage", message=message, translations={},
+                starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=2)))
+        db.session.commit()
+    client = login(vapp, "desa.maros")
+    _key, _days, page = booking_form(client)
+    assert set(re.findall(r"SITE-WIDE|AGENCY|OTHER", page)) == {"SITE-WIDE", "AGENCY"}
+    assert "Jaringan Dukcapil terganggu" in page
+    # The office's list is not about one service: unchanged.
+    assert "AGENCY" not in client.get("/desa/").get_data(as_text=True)
+    # Another village office at another MPP sees none of them.
+    ngawi = login(vapp, "desa.ngawi")
+    assert "SITE-WIDE" not in ngawi.get("/desa/pesan?layanan=ktp-el-baru").get_data(
+        as_text=True)
 
 
 def test_when_nobody_fits_the_answer_is_422(vapp):
@@ -331,6 +384,14 @@ def test_list_filters_by_date_and_pages(vapp):
     before = len(tickets(vapp))
     sheet = client.get(f"/desa/cetak?tanggal={tomorrow}&ukuran=a4").get_data(as_text=True)
     assert sheet.count('class="vt-number"') == 3 and len(tickets(vapp)) == before
+
+
+@pytest.mark.parametrize("raw", ["9999-12-31", "0001-01-01", "1999-12-31"])
+def test_list_and_print_refuse_years_outside_2000_2100(vapp, raw):
+    client = login(vapp, "desa.maros")
+    listing = client.get(f"/desa/?tanggal={raw}")
+    assert listing.status_code == 422 and "Tanggal tidak sah." in listing.get_data(as_text=True)
+    assert client.get(f"/desa/cetak?tanggal={raw}&ukuran=a4").status_code == 422
 
 
 def test_a_new_office_sees_an_empty_state(vapp):

@@ -187,36 +187,37 @@ def _login(page, origin: str, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+@contextlib.contextmanager
+def _phone(browser: Browser) -> Iterator[object]:
+    """A page in a fresh phone-sized context (its own cookies), closed afterwards."""
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def _staff_screenshots(browser: Browser, origin: str, pages: DemoPages,
                        out_dir: Path) -> list[Path]:
     """Counters today and the complaint form (citizens), then assisted mode, a village
     office's booking form and the managers' dashboard, each in its own signed-in context."""
     queue = pages.queue
-    site, service = pages.site, queue["service"]
+    site = pages.site
     written = []
-    citizen = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
-    try:
-        page = citizen.new_page()
-        page.goto(f"{origin}/{site}/gerai")
-        written.append(_screenshot(page, out_dir / "counters-today.png"))
-        page.goto(f"{origin}/{site}/pengaduan")
-        written.append(_screenshot(page, out_dir / "complaint.png"))
-    finally:
-        citizen.close()
-    staff = (("pendamping." + site, f"/pendamping/", "assisted-mode"),
-             ("desa.bontoa", f"/desa/pesan?layanan={service}", "village-booking"),
+    with _phone(browser) as page:
+        for path, name in ((f"/{site}/gerai", "counters-today"),
+                           (f"/{site}/pengaduan", "complaint")):
+            page.goto(origin + path)
+            written.append(_screenshot(page, out_dir / f"{name}.png"))
+    staff = (("pendamping." + site, f"/pendamping/layanan/{queue['service_id']}/tanya",
+              "assisted-mode"),
+             ("desa.bontoa", f"/desa/pesan?layanan={queue['service']}", "village-booking"),
              ("admin." + site, "/kelola/", "dashboard"))
     for username, path, name in staff:
-        context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
-        try:
-            page = context.new_page()
+        with _phone(browser) as page:
             _login(page, origin, username, str(queue["password"]))
             page.goto(origin + path)
-            if name == "assisted-mode":  # the first question of the chosen service
-                page.goto(f"{origin}/pendamping/layanan/{queue['service_id']}/tanya")
             written.append(_screenshot(page, out_dir / f"{name}.png"))
-        finally:
-            context.close()
     return written
 
 
@@ -225,9 +226,7 @@ def _queue_screenshots(browser: Browser, origin: str, pages: DemoPages,
     """Booking form, a waiting ticket, the officer console and the hall's display board."""
     queue = pages.queue
     written = []
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, locale=LOCALE)
-    try:
-        page = context.new_page()
+    with _phone(browser) as page:
         page.goto(f"{origin}/{pages.site}/layanan/{queue['service']}/antre")
         written.append(_screenshot(page, out_dir / "booking.png"))
         page.goto(f"{origin}/tiket/{queue['ticket']}")
@@ -235,8 +234,6 @@ def _queue_screenshots(browser: Browser, origin: str, pages: DemoPages,
         _login(page, origin, queue["officer"], queue["password"])
         page.goto(f"{origin}/petugas/gerai/{queue['counter']}")
         written.append(_screenshot(page, out_dir / "officer-console.png"))
-    finally:
-        context.close()
     board = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1,
                                 locale=LOCALE)
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import ROLES, Agency, Site, StaffUser
@@ -12,7 +14,8 @@ from ..staff.services import MIN_PASSWORD_LENGTH, AccountError, create_user
 from . import audit
 from .editing import EditError, Errors
 
-USERNAME_HINT = "Hanya huruf kecil, angka, titik, garis bawah atau tanda hubung (maksimal 60)."
+USERNAME_HINT = _l("Hanya huruf kecil, angka, titik, garis bawah atau tanda hubung "
+                   "(maksimal 60).")
 
 
 def site_accounts(site_id: int) -> sa.Select[tuple[StaffUser]]:
@@ -29,22 +32,24 @@ def _active_admins(site_id: int) -> int:
 def _check_role_fields(site: Site, data: dict[str, Any], errors: Errors) -> Agency | None:
     role = data.get("role")
     if role not in ROLES:
-        errors.setdefault("role", []).append("Pilih peran dari daftar.")
+        errors.setdefault("role", []).append(_("Pilih peran dari daftar."))
     agency = None
     if data.get("agency_id"):
         agency = db.session.get(Agency, data["agency_id"])
         if agency is None or agency.site_id != site.id:
-            errors.setdefault("agency", []).append("Pilih instansi dari daftar.")
+            errors.setdefault("agency", []).append(_("Pilih instansi dari daftar."))
             agency = None
     if role == "officer" and agency is None and "agency" not in errors:
-        errors.setdefault("agency", []).append("Petugas gerai harus punya instansi.")
+        errors.setdefault("agency", []).append(_("Petugas gerai harus punya instansi."))
     village = (data.get("village_name") or "").strip()
     if role == "village" and not village:
-        errors.setdefault("village_name", []).append("Isi nama desa/kelurahan.")
+        errors.setdefault("village_name", []).append(_("Isi nama desa/kelurahan."))
     if len(village) > 120:
-        errors.setdefault("village_name", []).append("Terlalu panjang (maksimal 120 karakter).")
+        errors.setdefault("village_name", []).append(
+            _("Terlalu panjang (maksimal 120 karakter)."))
     if len(data.get("display_name") or "") > 120:
-        errors.setdefault("display_name", []).append("Terlalu panjang (maksimal 120 karakter).")
+        errors.setdefault("display_name", []).append(
+            _("Terlalu panjang (maksimal 120 karakter)."))
     return agency
 
 
@@ -62,15 +67,15 @@ def create_account(admin: StaffUser, site: Site, data: dict[str, Any]) -> StaffU
     agency = _check_role_fields(site, data, errors)
     username = (data.get("username") or "").strip().lower()
     if not username:
-        errors.setdefault("username", []).append("Isi nama pengguna.")
+        errors.setdefault("username", []).append(_("Isi nama pengguna."))
     elif len(username) > 60 or not username.replace(".", "").replace("_", "") \
             .replace("-", "").isalnum() or not username.isascii():
-        errors.setdefault("username", []).append(USERNAME_HINT)
+        errors.setdefault("username", []).append(str(USERNAME_HINT))
     elif db.session.scalar(sa.select(StaffUser.id).filter_by(username=username)):
-        errors.setdefault("username", []).append("Nama pengguna ini sudah dipakai.")
+        errors.setdefault("username", []).append(_("Nama pengguna ini sudah dipakai."))
     if len(data.get("password") or "") < MIN_PASSWORD_LENGTH:
         errors.setdefault("password", []).append(
-            f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+            _("Kata sandi minimal %(count)s karakter.", count=MIN_PASSWORD_LENGTH))
     if errors:
         raise EditError(errors)
     try:  # the same rules as `flask users create`
@@ -92,7 +97,7 @@ def update_account(admin: StaffUser, site: Site, user: StaffUser, data: dict[str
     if user.role == "admin" and data.get("role") != "admin" and user.active \
             and _active_admins(site.id) <= 1:
         errors.setdefault("role", []).append(
-            "Ini satu-satunya pengelola aktif di MPP ini; tambahkan pengelola lain dulu.")
+            _("Ini satu-satunya pengelola aktif di MPP ini; tambahkan pengelola lain dulu."))
     if errors:
         raise EditError(errors)
     before = audit.snapshot(user)
@@ -108,9 +113,9 @@ def update_account(admin: StaffUser, site: Site, user: StaffUser, data: dict[str
 def set_active(admin: StaffUser, user: StaffUser, active: bool) -> None:
     if not active:
         if user.id == admin.id:
-            raise EditError({"_form": ["Anda tidak dapat menonaktifkan akun Anda sendiri."]})
+            raise EditError({"_form": [_("Anda tidak dapat menonaktifkan akun Anda sendiri.")]})
         if user.role == "admin" and user.active and _active_admins(user.site_id) <= 1:
-            raise EditError({"_form": ["Ini satu-satunya pengelola aktif di MPP ini."]})
+            raise EditError({"_form": [_("Ini satu-satunya pengelola aktif di MPP ini.")]})
     if user.active == active:
         return
     before = audit.snapshot(user)
@@ -125,11 +130,12 @@ def set_active(admin: StaffUser, user: StaffUser, active: bool) -> None:
 def reset_password(admin: StaffUser, user: StaffUser, password: str, repeat: str) -> None:
     errors: Errors = {}
     if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."]
+        errors["password"] = [_("Kata sandi minimal %(count)s karakter.",
+                                count=MIN_PASSWORD_LENGTH)]
     elif len(password) > 200:
-        errors["password"] = ["Terlalu panjang (maksimal 200 karakter)."]
+        errors["password"] = [_("Terlalu panjang (maksimal 200 karakter).")]
     elif password != repeat:
-        errors["password2"] = ["Kedua kata sandi tidak sama."]
+        errors["password2"] = [_("Kedua kata sandi tidak sama.")]
     if errors:
         raise EditError(errors)
     before = audit.snapshot(user)

@@ -12,6 +12,7 @@ import re
 from typing import Any, Callable
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..catalog import validation as rules
 from ..catalog.hours import local_now
@@ -87,8 +88,14 @@ def check(validator: Callable[[list[rules.CatalogError], str, Any], None],
         name = (rename or {}).get(error.field) or form_field(error.field)
         if fields is not None and name not in fields:
             name = FORM_ERRORS
-        errors.setdefault(name, []).append(error.message[:1].upper() + error.message[1:] + ".")
+        errors.setdefault(name, []).append(_sentence(error.message))
     return errors
+
+
+def _sentence(message: Any) -> str:
+    """An import message ("wajib diisi", translated now) as a form message ("Wajib diisi.")."""
+    text = str(message)
+    return text[:1].upper() + text[1:] + "."
 
 
 def _item_validator(fields: Callable[[rules.Checker], None]):
@@ -112,7 +119,7 @@ def parse_hours(texts: dict[int, str]) -> tuple[list[dict[str, Any]], Errors]:
             bits = [b.strip().replace(".", ":") for b in re.split(r"[-–]", part)]
             if len(bits) != 2:
                 errors.setdefault(f"hours_{weekday}", []).append(
-                    "Tulis jam seperti 08:00-15:00; beberapa rentang dipisah koma.")
+                    _("Tulis jam seperti 08:00-15:00; beberapa rentang dipisah koma."))
                 continue
             bits = [("0" + b) if re.fullmatch(r"\d:\d\d", b) else b for b in bits]
             record = {"weekday": weekday, "opens": bits[0], "closes": bits[1]}
@@ -120,12 +127,12 @@ def parse_hours(texts: dict[int, str]) -> tuple[list[dict[str, Any]], Errors]:
             rules.Checker(found, "form", {"hours": [record]}).weekly_hours("hours")
             for error in found:
                 errors.setdefault(f"hours_{weekday}", []).append(
-                    error.message[:1].upper() + error.message[1:] + ".")
+                    _sentence(error.message))
             if not found:
                 for opens, closes in spans:
                     if bits[0] < closes and opens < bits[1]:
                         errors.setdefault(f"hours_{weekday}", []).append(
-                            "Rentang jam tidak boleh bertumpuk.")
+                            _("Rentang jam tidak boleh bertumpuk."))
                 spans.append((bits[0], bits[1]))
                 hours.append(record)
     return hours, errors
@@ -136,6 +143,22 @@ def hours_text(rows: list[Any]) -> dict[int, str]:
     for h in rows:
         texts[h.weekday].append(f"{h.opens:%H:%M}-{h.closes:%H:%M}")
     return {d: ", ".join(v) for d, v in texts.items()}
+
+
+def text_values(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The translatable texts of a record as they are now (before an edit)."""
+    return {f: getattr(obj, f, None) for f in fields} if obj is not None else {}
+
+
+def drop_stale_translations(obj: Any, before: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Translations are not edited here: when an Indonesian text changes, its translations
+    describe the old text. Drop them, so other languages show the new Indonesian text until
+    someone translates it again (a wrong English text is worse than an Indonesian one)."""
+    changed = {f for f in fields if f in before and before[f] != getattr(obj, f, None)}
+    if not changed or not getattr(obj, "translations", None):
+        return
+    obj.translations = {locale: {k: v for k, v in (texts or {}).items() if k not in changed}
+                        for locale, texts in obj.translations.items()}
 
 
 def _time(value: str) -> dt.time:
@@ -156,8 +179,10 @@ def update_site(staff: StaffUser, site: Site, data: dict[str, Any],
     if errors:
         raise EditError(errors)
     before = audit.snapshot(site)
+    old_texts = text_values(site, rules.SITE_TEXT)
     for key in SITE_FIELDS:
         setattr(site, key, list(data[key]) if key == "facilities" else (data.get(key) or ""))
+    drop_stale_translations(site, old_texts, rules.SITE_TEXT)
     site.hours = [SiteHours(weekday=h["weekday"], opens=_time(h["opens"]),
                             closes=_time(h["closes"])) for h in hours]
     db.session.flush()
@@ -168,11 +193,11 @@ def update_site(staff: StaffUser, site: Site, data: dict[str, Any],
 
 def add_closed_date(staff: StaffUser, site: Site, day: dt.date | None, reason: str) -> ClosedDate:
     if day is None:
-        raise EditError({"day": ["Isi tanggal (format YYYY-MM-DD)."]})
+        raise EditError({"day": [_("Isi tanggal (format YYYY-MM-DD).")]})
     if len(reason) > 200:
-        raise EditError({"reason": ["Terlalu panjang (maksimal 200 karakter)."]})
+        raise EditError({"reason": [_("Terlalu panjang (maksimal 200 karakter).")]})
     if db.session.scalar(sa.select(ClosedDate.id).filter_by(site_id=site.id, date=day)):
-        raise EditError({"day": ["Tanggal ini sudah ada di daftar hari libur."]})
+        raise EditError({"day": [_("Tanggal ini sudah ada di daftar hari libur.")]})
     before = audit.snapshot(site)
     row = ClosedDate(site_id=site.id, date=day, reason=reason)
     db.session.add(row)
@@ -207,15 +232,17 @@ def save_agency(staff: StaffUser, site: Site, agency: Agency | None,
     errors = check(rules._validate_agency, record, set(AGENCY_FIELDS))
     taken = db.session.scalar(sa.select(Agency.id).filter_by(site_id=site.id, slug=data["slug"]))
     if taken and (agency is None or taken != agency.id):
-        errors.setdefault("slug", []).append("Slug ini sudah dipakai instansi lain di situs ini.")
+        errors.setdefault("slug", []).append(_("Slug ini sudah dipakai instansi lain di situs ini."))
     if errors:
         raise EditError(errors)
     before = audit.snapshot(agency) if agency else None
     if agency is None:
         agency = Agency(site_id=site.id, translations={})
         db.session.add(agency)
+    old_texts = text_values(agency, rules.AGENCY_TEXT)
     for key in AGENCY_FIELDS:
         setattr(agency, key, data.get(key) or "")
+    drop_stale_translations(agency, old_texts, rules.AGENCY_TEXT)
     db.session.flush()
     touch_catalogue(site.id)
     audit.record(staff, site.id, "agency", agency.id, "update" if before else "create",
@@ -224,21 +251,30 @@ def save_agency(staff: StaffUser, site: Site, agency: Agency | None,
     return agency
 
 
-def delete_agency(staff: StaffUser, agency: Agency) -> None:
-    has = db.session.scalar(sa.select(sa.func.count()).select_from(Service)
-                            .where(Service.agency_id == agency.id)) or 0
-    has += db.session.scalar(sa.select(sa.func.count()).select_from(Counter)
-                             .where(Counter.agency_id == agency.id)) or 0
-    if has:
-        raise EditError({FORM_ERRORS: [
-            "Instansi ini masih punya layanan atau gerai. Hapus atau pindahkan dulu."]})
-    before = audit.snapshot(agency)
-    site_id, agency_id, name = agency.site_id, agency.id, agency.name
-    db.session.delete(agency)
+def _count(column: Any, value: int) -> int:
+    """How many rows have `column` == value (records that keep another from being deleted)."""
+    return db.session.scalar(sa.select(sa.func.count()).where(column == value)) or 0
+
+
+def _delete_audited(staff: StaffUser, record: Any, entity: str, summary: str,
+                    blockers: int, refusal: str) -> None:
+    """Delete a catalogue record unless something still depends on it (then EditError with
+    `refusal`); audited, and the catalogue version moves on."""
+    if blockers:
+        raise EditError({FORM_ERRORS: [refusal]})
+    before = audit.snapshot(record)
+    site_id, record_id = record.site_id, record.id
+    db.session.delete(record)
     db.session.flush()
     touch_catalogue(site_id)
-    audit.record(staff, site_id, "agency", agency_id, "delete", f"Instansi {name} dihapus",
-                 before, None)
+    audit.record(staff, site_id, entity, record_id, "delete", summary, before, None)
+
+
+def delete_agency(staff: StaffUser, agency: Agency) -> None:
+    _delete_audited(
+        staff, agency, "agency", f"Instansi {agency.name} dihapus",
+        _count(Service.agency_id, agency.id) + _count(Counter.agency_id, agency.id),
+        _("Instansi ini masih punya layanan atau gerai. Hapus atau pindahkan dulu."))
 
 
 # --- counters --------------------------------------------------------------------------------
@@ -255,11 +291,11 @@ def save_counter(staff: StaffUser, site: Site, counter: Counter | None, data: di
               "schedule": schedule}
     errors = check(rules._validate_counter, record, set(COUNTER_FIELDS))
     if agency is None or agency.site_id != site.id:
-        errors["agency"] = ["Pilih instansi dari daftar."]
+        errors["agency"] = [_("Pilih instansi dari daftar.")]
     taken = db.session.scalar(sa.select(Counter.id).filter_by(site_id=site.id,
                                                               label=data.get("label")))
     if taken and (counter is None or taken != counter.id):
-        errors.setdefault("label", []).append("Nama gerai ini sudah dipakai di situs ini.")
+        errors.setdefault("label", []).append(_("Nama gerai ini sudah dipakai di situs ini."))
     if errors:
         raise EditError(errors)
     before = audit.snapshot(counter) if counter else None
@@ -268,8 +304,10 @@ def save_counter(staff: StaffUser, site: Site, counter: Counter | None, data: di
                                      .filter_by(site_id=site.id)) or 0
         counter = Counter(site_id=site.id, position=position + 1, translations={})
         db.session.add(counter)
+    old_texts = text_values(counter, rules.COUNTER_TEXT)
     counter.label, counter.agency_id = data["label"], agency.id  # type: ignore[union-attr]
     counter.floor, counter.location = data.get("floor") or "", data.get("location") or ""
+    drop_stale_translations(counter, old_texts, rules.COUNTER_TEXT)
     counter.schedule = [CounterHours(weekday=h["weekday"], opens=_time(h["opens"]),
                                      closes=_time(h["closes"])) for h in schedule]
     db.session.flush()
@@ -283,19 +321,11 @@ def save_counter(staff: StaffUser, site: Site, counter: Counter | None, data: di
 def delete_counter(staff: StaffUser, counter: Counter) -> None:
     from ..models import CounterStatusChange
 
-    history = db.session.scalar(sa.select(sa.func.count()).select_from(CounterStatusChange)
-                                .where(CounterStatusChange.counter_id == counter.id)) or 0
-    if history:
-        raise EditError({FORM_ERRORS: [
-            "Gerai ini punya riwayat status (buka/tutup) yang harus disimpan untuk laporan; "
-            "gerai tidak dapat dihapus."]})
-    before = audit.snapshot(counter)
-    site_id, counter_id, label = counter.site_id, counter.id, counter.label
-    db.session.delete(counter)
-    db.session.flush()
-    touch_catalogue(site_id)
-    audit.record(staff, site_id, "counter", counter_id, "delete", f"Gerai {label} dihapus",
-                 before, None)
+    _delete_audited(
+        staff, counter, "counter", f"Gerai {counter.label} dihapus",
+        _count(CounterStatusChange.counter_id, counter.id),
+        _("Gerai ini punya riwayat status (buka/tutup) yang harus disimpan untuk laporan; "
+          "gerai tidak dapat dihapus."))
 
 
 # --- services --------------------------------------------------------------------------------
@@ -366,14 +396,14 @@ def validate_service(site: Site, service: Service | None, data: dict[str, Any],
     errors = check(rules._validate_service, record, SERVICE_FIELDS,
                    rename={"steps": FORM_ERRORS})
     if agency is None:
-        errors["agency"] = ["Pilih instansi dari daftar."]
+        errors["agency"] = [_("Pilih instansi dari daftar.")]
     if len(counters) != len(wanted):
-        errors.setdefault("counters", []).append("Pilih gerai dari daftar.")
+        errors.setdefault("counters", []).append(_("Pilih gerai dari daftar."))
     if data.get("slug"):
         taken = db.session.scalar(sa.select(Service.id).filter_by(site_id=site.id,
                                                                   slug=data["slug"]))
         if taken and (service is None or taken != service.id):
-            errors.setdefault("slug", []).append("Slug ini sudah dipakai layanan lain.")
+            errors.setdefault("slug", []).append(_("Slug ini sudah dipakai layanan lain."))
     return agency, counters, errors
 
 
@@ -414,8 +444,10 @@ def save_service(staff: StaffUser, site: Site, service: Service | None, data: di
     if service is None:
         service = Service(site_id=site.id, translations={})
         db.session.add(service)
+    old_texts = text_values(service, rules.SERVICE_TEXT)
     with db.session.no_autoflush:
         apply_service_fields(service, data, agency, counters)  # type: ignore[arg-type]
+    drop_stale_translations(service, old_texts, rules.SERVICE_TEXT)
     if reviewed:
         service.last_reviewed = site_today(site, now)
     service.updated_at = utcnow()
@@ -437,19 +469,11 @@ def mark_reviewed(staff: StaffUser, service: Service, now: dt.datetime | None = 
 
 
 def delete_service(staff: StaffUser, service: Service) -> None:
-    tickets = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
-                                .where(Ticket.service_id == service.id)) or 0
-    if tickets:
-        raise EditError({FORM_ERRORS: [
-            "Layanan ini sudah punya tiket antrean; menghapusnya akan menghapus riwayat. "
-            "Nonaktifkan saja layanan ini (hapus centang \"Aktif\")."]})
-    before = audit.snapshot(service)
-    site_id, service_id, name = service.site_id, service.id, service.name
-    db.session.delete(service)
-    db.session.flush()
-    touch_catalogue(site_id)
-    audit.record(staff, site_id, "service", service_id, "delete", f"Layanan {name} dihapus",
-                 before, None)
+    _delete_audited(
+        staff, service, "service", f"Layanan {service.name} dihapus",
+        _count(Ticket.service_id, service.id),
+        _("Layanan ini sudah punya tiket antrean; menghapusnya akan menghapus riwayat. "
+          "Nonaktifkan saja layanan ini (hapus centang \"Aktif\")."))
 
 
 # --- requirements and steps ------------------------------------------------------------------
@@ -479,6 +503,8 @@ def save_item(staff: StaffUser, service: Service, kind: str, item: Any | None,
         items = getattr(service, relation)
         item = model(position=max((i.position for i in items), default=0) + 1, translations={})
         items.append(item)
+    text_fields = rules.REQUIREMENT_TEXT if kind == "requirement" else rules.STEP_TEXT
+    old_texts = text_values(item, text_fields)
     for key in keys:
         value = data.get(key)
         if key == "quantity":
@@ -491,6 +517,7 @@ def save_item(staff: StaffUser, service: Service, kind: str, item: Any | None,
             value = value or ""
         setattr(item, key, value)
     item.alt_group = data.get("group")
+    drop_stale_translations(item, old_texts, text_fields)
     service.updated_at = utcnow()
     db.session.flush()
     audit.record(staff, service.site_id, "service", service.id, "update",
@@ -503,7 +530,8 @@ def delete_item(staff: StaffUser, service: Service, kind: str, item: Any) -> Non
     relation = ITEMS[kind][3]
     if kind == "step" and len(service.steps) == 1 and service.availability != "info":
         raise EditError({FORM_ERRORS: [
-            "Minimal satu langkah prosedur. Tambahkan langkah lain sebelum menghapus yang ini."]})
+            _("Minimal satu langkah prosedur. Tambahkan langkah lain sebelum menghapus yang "
+              "ini.")]})
     before = audit.snapshot(service)
     label = _item_label(kind, item)
     getattr(service, relation).remove(item)

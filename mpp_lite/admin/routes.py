@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from ..catalog.hours import local_now
+from ..dates import parse_day
 from ..extensions import db
 from ..models import (
     Agency, ClosedDate, Counter, Requirement, Service, StaffUser, Step,
@@ -45,15 +46,18 @@ ACTION_LABELS = {"create": _l("Dibuat"), "update": _l("Diubah"), "delete": _l("D
 
 
 def _own(model: type, object_id: int) -> Any:
-    """A record of the manager's own site; another site's record is refused."""
+    """A record of the manager's own site; another site's record answers 404 (as if it did
+    not exist: its existence is none of this site's business)."""
     obj = db.get_or_404(model, object_id)
     if obj.site_id != current_staff().site_id:
-        abort(403)
+        abort(404)
     return obj
 
 
 def _editable_service(service_id: int) -> Service:
     service = db.get_or_404(Service, service_id)
+    if service.site_id != current_staff().site_id:
+        abort(404)  # another site's service: do not reveal that it exists
     if not editing.may_edit_service(current_staff(), service):
         abort(403)
     return service
@@ -328,7 +332,9 @@ class PreviewService:
         self.steps = list(service.steps) if service else []
         self.last_reviewed = service.last_reviewed if service else None
         self._counters = counters
+        old_texts = editing.text_values(service, editing.rules.SERVICE_TEXT)
         editing.apply_service_fields(self, data, agency, counters)
+        editing.drop_stale_translations(self, old_texts, editing.rules.SERVICE_TEXT)
 
     @property
     def counters(self) -> list[Counter]:
@@ -533,12 +539,11 @@ def audit_log():
         raw = args.get(name, "").strip()
         if not raw:
             return None
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            errors.append(_("Tanggal \"%(value)s\" tidak sah; gunakan format YYYY-MM-DD.",
-                            value=raw[:20]))
-            return None
+        parsed = parse_day(raw)  # None also for years outside 2000–2100 (no overflow later)
+        if parsed is None:
+            errors.append(_("Tanggal \"%(value)s\" tidak sah; gunakan format YYYY-MM-DD "
+                            "dengan tahun 2000–2100.", value=raw[:20]))
+        return parsed
     since, until = day("dari"), day("sampai")
     query = audit.entries(site.id, entity=entity, action=action, staff_id=staff_id,
                           since=since, until=until, timezone=site.timezone)

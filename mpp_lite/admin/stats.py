@@ -2,7 +2,10 @@
 events) is pure; `dashboard()` reads one site's day from the database.
 
 Wait: from the moment the visitor is at the MPP (the check-in event when there is one before
-the first call, else the ticket's creation) to the first call. Service time: from the first
+the first call, else the later of the ticket's creation and the moment the ticket could first
+be served: its booking window's start, or the site's opening time that day) to the first call.
+A ticket booked yesterday for this morning thus counts from opening, not from yesterday.
+Service time: from the first
 "serving" event to the "done" event that follows it.
 """
 from __future__ import annotations
@@ -26,8 +29,9 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
-def wait_seconds(events: Sequence[Event]) -> float | None:
-    """Seconds from arrival (check-in, else creation) to the first call; None if not called."""
+def wait_seconds(events: Sequence[Event], earliest: dt.datetime | None = None) -> float | None:
+    """Seconds from arrival to the first call; None if not called. Arrival is the check-in,
+    else the later of creation and `earliest` (window start or opening time that day)."""
     created = next((e.at for e in events if e.from_status is None), None)
     called = next((e.at for e in events if e.to_status == "called"), None)
     if called is None:
@@ -35,6 +39,8 @@ def wait_seconds(events: Sequence[Event]) -> float | None:
     checked_in = next((e.at for e in events if e.note == CHECK_IN_NOTE
                        and _aware(e.at) <= _aware(called)), None)
     start = checked_in or created
+    if checked_in is None and created is not None and earliest is not None:
+        start = max(_aware(created), _aware(earliest))
     if start is None:
         return None
     return max(0.0, (_aware(called) - _aware(start)).total_seconds())
@@ -66,11 +72,28 @@ def average(values: Iterable[float | None]) -> Average:
     return Average(sum(known) / len(known) if known else None, len(known))
 
 
-def ticket_averages(events_by_ticket: dict[Any, Sequence[Event]]) -> tuple[Average, Average]:
-    """(average wait, average service time) over the tickets that have each."""
-    histories = [sorted(evs, key=lambda e: _aware(e.at)) for evs in events_by_ticket.values()]
-    return (average(wait_seconds(h) for h in histories),
-            average(service_seconds(h) for h in histories))
+def ticket_averages(events_by_ticket: dict[Any, Sequence[Event]],
+                    earliest: dict[Any, dt.datetime | None] | None = None
+                    ) -> tuple[Average, Average]:
+    """(average wait, average service time) over the tickets that have each; `earliest`
+    gives each ticket's first possible service moment (see `wait_seconds`)."""
+    earliest = earliest or {}
+    histories = {key: sorted(evs, key=lambda e: _aware(e.at))
+                 for key, evs in events_by_ticket.items()}
+    return (average(wait_seconds(h, earliest.get(key)) for key, h in histories.items()),
+            average(service_seconds(h) for h in histories.values()))
+
+
+def service_start(day: dt.date, timezone: str, window_starts: dt.time | None,
+                  opening_times: Iterable[dt.time]) -> dt.datetime | None:
+    """The first moment a ticket of `day` could be served (UTC): its window's start, else the
+    site's earliest opening time that day; None when neither is known."""
+    from zoneinfo import ZoneInfo
+
+    start = window_starts if window_starts is not None else min(opening_times, default=None)
+    if start is None:
+        return None
+    return dt.datetime.combine(day, start, ZoneInfo(timezone)).astimezone(dt.timezone.utc)
 
 
 # --- the database part -----------------------------------------------------------------------
@@ -106,8 +129,10 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
     from ..catalog.hours import local_now
     from ..extensions import db
     from ..feedback.ikm import site_ikm
-    from ..models import Complaint, Counter, Service, Ticket, TicketEvent
+    from ..models import Complaint, Service, ServiceWindow, Ticket, TicketEvent
+    from ..notices.services import counters_today, current_time
 
+    now = now or current_time()  # one clock for the day and for "closed now"
     today = local_now(site.timezone, now).date()
     rows = db.session.execute(
         sa.select(Service.name, Ticket.status, sa.func.count())
@@ -132,10 +157,18 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
             .where(Ticket.site_id == site.id, Ticket.day == today)
             .order_by(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)):
         events.setdefault(ticket_id, []).append(Event(at, from_status, to_status, note or ""))
-    wait, service_time = ticket_averages(events)
+    opening = [h.opens for h in site.hours if h.weekday == today.isoweekday()]
+    earliest = {
+        ticket_id: service_start(today, site.timezone, starts, opening)
+        for ticket_id, starts in db.session.execute(
+            sa.select(Ticket.id, ServiceWindow.starts)
+            .outerjoin(ServiceWindow, ServiceWindow.id == Ticket.window_id)
+            .where(Ticket.site_id == site.id, Ticket.day == today))}
+    wait, service_time = ticket_averages(events, earliest)
 
-    counters = db.session.scalars(sa.select(Counter).where(Counter.site_id == site.id)
-                                  .order_by(Counter.position)).all()
+    # "Closed now" only counts counters that should be open now (in today's scheduled hours):
+    # a counter closed after hours or on a day it is not scheduled is not news.
+    in_hours = [row for row in counters_today(site, now) if row.in_hours_now]
     month_start = today.replace(day=1)
     from ..feedback.services import OPEN_STATUSES, overdue_clause
 
@@ -148,8 +181,8 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
         today=today, services=services, tickets_total=sum(r.total for r in services),
         waiting_now=sum(r.waiting for r in services), average_wait=wait,
         average_service=service_time,
-        counters_closed=[c for c in counters if c.status == "closed"],
-        counters_break=[c for c in counters if c.status == "break"],
+        counters_closed=[row.counter for row in in_hours if row.status == "closed"],
+        counters_break=[row.counter for row in in_hours if row.status == "break"],
         ikm=site_ikm(site.id, month_start, today), month_start=month_start,
         complaints_open=complaints_open, complaints_overdue=complaints_overdue,
     )

@@ -116,7 +116,7 @@ def summary(service_id: int):
         else url_for(".start", service_id=service.id)
     return render_template("assist/summary.html", site=service.site, service=service,
                            summary=assist.summarize(service, answers), answers=answers,
-                           back_url=back, can_book=_can_book(service))
+                           back_url=back, can_book=_can_book(service), notice_service=service)
 
 
 # Plain words for each refusal, with what to do next.
@@ -192,7 +192,7 @@ def ticket_form(service_id: int):
     return render_template(
         "assist/ticket_form.html", site=service.site, service=service, form=form,
         answers=answers, back_url=back, can_book=can_book, refusal=refusal,
-        categories=list(_category_labels()),
+        categories=list(_category_labels()), notice_service=service,
         has_errors=failed), 422 if failed else 200
 
 
@@ -203,16 +203,19 @@ def _category_labels():
     yield assist.REGULAR, _l("Bukan prioritas (antrean biasa)")
 
 
-def _assisted_ticket_or_403(code: str) -> Ticket:
-    """An assisted ticket of the assistant's own site (colleagues may reprint each other's)."""
+def _assisted_ticket_or_404(code: str) -> Ticket:
+    """An assisted ticket of the assistant's own site (colleagues may reprint each other's).
+
+    Any other ticket is 404, as if it did not exist: a 403 would confirm that the code is a
+    real ticket of another site or channel."""
     ticket = get_ticket_or_404(code)
     if ticket.site_id != current_staff().site_id or ticket.channel != "assisted":
-        abort(403)
+        abort(404)
     return ticket
 
 
 def _ticket_page(template: str, code: str):
-    ticket = _assisted_ticket_or_403(code)
+    ticket = _assisted_ticket_or_404(code)
     return render_template(template, ticket=ticket, site=ticket.site, qr=ticket_qr(ticket),
                            assistant=assist.assistant_name(ticket))
 

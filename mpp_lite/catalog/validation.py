@@ -1,4 +1,7 @@
-"""Validation of a catalogue file (docs/catalog-format.md), with no database and no Flask.
+"""Validation of a catalogue file (docs/catalog-format.md), with no database and no Flask app.
+
+Messages are lazy gettext strings: translated when turned into text (Indonesian outside a
+request, e.g. in the CLI; the reader's language in the catalogue editing forms).
 
 `validate_catalog(data)` returns a list of `CatalogError`s: every problem at once, each with the
 record it is in and the field, so an operator can fix a whole file in one pass.
@@ -10,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import lazy_gettext as _l
 
 from ..models.catalog import AGENCY_KINDS, AVAILABILITIES, REQUIREMENT_FORMS
 from .vocab import LIFE_EVENT_SLUGS
@@ -43,7 +48,7 @@ STEP_TEXT = ("title", "detail", "location", "actor", "duration", "cost")
 class CatalogError:
     record: str   # "sites[0].services[3] (ktp-el-baru)"
     field: str    # "fee.amount"
-    message: str  # Indonesian, for the operator
+    message: Any  # Indonesian, for the operator (a lazy string: translated when shown)
 
     def __str__(self) -> str:
         where = f"{self.record} · {self.field}" if self.field else self.record
@@ -57,9 +62,9 @@ class Checker:
         self.errors, self.record = errors, record
         self.data = data if isinstance(data, dict) else {}
         if not isinstance(data, dict):
-            self.fail("", "harus berupa objek JSON")
+            self.fail("", _l("harus berupa objek JSON"))
 
-    def fail(self, field: str, message: str) -> None:
+    def fail(self, field: str, message: Any) -> None:
         self.errors.append(CatalogError(self.record, field, message))
 
     def text(self, field: str, *, required: bool = False, max_len: int = 2000,
@@ -67,18 +72,18 @@ class Checker:
         value = self.data.get(field)
         if value is None or value == "":
             if required:
-                self.fail(field, "wajib diisi")
+                self.fail(field, _l("wajib diisi"))
             return None
         if not isinstance(value, str):
-            self.fail(field, "harus berupa teks")
+            self.fail(field, _l("harus berupa teks"))
             return None
         if required and not value.strip():
-            self.fail(field, "wajib diisi")
+            self.fail(field, _l("wajib diisi"))
             return None
         if len(value) > max_len:
-            self.fail(field, f"terlalu panjang (maksimal {max_len} karakter)")
+            self.fail(field, _l("terlalu panjang (maksimal %(max)s karakter)", max=max_len))
         if pattern is not None and not pattern.match(value):
-            self.fail(field, hint or "formatnya tidak sah")
+            self.fail(field, hint or _l("formatnya tidak sah"))
         return value
 
     def choice(self, field: str, choices: tuple[str, ...], *, required: bool = True,
@@ -86,10 +91,10 @@ class Checker:
         value = self.data.get(field, default)
         if value is None:
             if required:
-                self.fail(field, "wajib diisi")
+                self.fail(field, _l("wajib diisi"))
             return None
         if value not in choices:
-            self.fail(field, "harus salah satu dari: " + ", ".join(choices))
+            self.fail(field, _l("harus salah satu dari: %(choices)s", choices=", ".join(choices)))
         return value
 
     def integer(self, field: str, *, minimum: int | None = None, required: bool = False,
@@ -99,13 +104,13 @@ class Checker:
         name = name or field
         if value is None:
             if required:
-                self.fail(name, "wajib diisi")
+                self.fail(name, _l("wajib diisi"))
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(name, "harus bilangan bulat")
+            self.fail(name, _l("harus bilangan bulat"))
             return None
         if minimum is not None and value < minimum:
-            self.fail(name, f"harus bilangan bulat ≥ {minimum}")
+            self.fail(name, _l("harus bilangan bulat ≥ %(min)s", min=minimum))
         return value
 
     def boolean(self, field: str, *, required: bool = False, data: dict[str, Any] | None = None,
@@ -114,10 +119,10 @@ class Checker:
         value = source.get(field)
         if value is None:
             if required:
-                self.fail(name or field, "wajib diisi (true atau false)")
+                self.fail(name or field, _l("wajib diisi (true atau false)"))
             return None
         if not isinstance(value, bool):
-            self.fail(name or field, "harus true atau false")
+            self.fail(name or field, _l("harus true atau false"))
         return value
 
     def date(self, field: str, *, required: bool = False, data: dict[str, Any] | None = None,
@@ -127,43 +132,44 @@ class Checker:
         name = name or field
         if value is None:
             if required:
-                self.fail(name, "wajib diisi")
+                self.fail(name, _l("wajib diisi"))
             return
         if not isinstance(value, str) or not DATE.match(value):
-            self.fail(name, "tanggal tidak sah (format YYYY-MM-DD)")
+            self.fail(name, _l("tanggal tidak sah (format YYYY-MM-DD)"))
             return
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(name, "tanggal tidak sah (format YYYY-MM-DD)")
+            self.fail(name, _l("tanggal tidak sah (format YYYY-MM-DD)"))
 
     def string_list(self, field: str, *, max_len: int = 200, max_items: int = 100,
                     required: bool = False) -> list[str]:
         value = self.data.get(field)
         if value is None:
             if required:
-                self.fail(field, "wajib diisi")
+                self.fail(field, _l("wajib diisi"))
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(field, "harus berupa daftar teks")
+            self.fail(field, _l("harus berupa daftar teks"))
             return []
         if len(value) > max_items:
-            self.fail(field, f"terlalu banyak (maksimal {max_items})")
+            self.fail(field, _l("terlalu banyak (maksimal %(max)s)", max=max_items))
         for index, item in enumerate(value):
             if not item.strip():
-                self.fail(f"{field}[{index}]", "tidak boleh kosong")
+                self.fail(f"{field}[{index}]", _l("tidak boleh kosong"))
             elif len(item) > max_len:
-                self.fail(f"{field}[{index}]", f"terlalu panjang (maksimal {max_len} karakter)")
+                self.fail(f"{field}[{index}]",
+                          _l("terlalu panjang (maksimal %(max)s karakter)", max=max_len))
         return value
 
     def object(self, field: str, *, required: bool = False) -> dict[str, Any]:
         value = self.data.get(field)
         if value is None:
             if required:
-                self.fail(field, "wajib diisi")
+                self.fail(field, _l("wajib diisi"))
             return {}
         if not isinstance(value, dict):
-            self.fail(field, "harus berupa objek JSON")
+            self.fail(field, _l("harus berupa objek JSON"))
             return {}
         return value
 
@@ -172,7 +178,7 @@ class Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(field, "harus berupa daftar")
+            self.fail(field, _l("harus berupa daftar"))
             return []
         return value
 
@@ -181,33 +187,33 @@ class Checker:
         if value is None:
             return
         if not isinstance(value, dict):
-            self.fail("translations", "harus berupa objek {kode bahasa: {kolom: teks}}")
+            self.fail("translations", _l("harus berupa objek {kode bahasa: {kolom: teks}}"))
             return
         for locale, fields in value.items():
             name = f"translations.{locale}"
             if not isinstance(locale, str) or not LOCALE.match(locale):
-                self.fail(name, "kode bahasa tidak sah (contoh: en, jv)")
+                self.fail(name, _l("kode bahasa tidak sah (contoh: en, jv)"))
                 continue
             if not isinstance(fields, dict):
-                self.fail(name, "harus berupa objek {kolom: teks}")
+                self.fail(name, _l("harus berupa objek {kolom: teks}"))
                 continue
             for key, text in fields.items():
                 if key not in allowed:
-                    self.fail(f"{name}.{key}", "kolom ini tidak dapat diterjemahkan")
+                    self.fail(f"{name}.{key}", _l("kolom ini tidak dapat diterjemahkan"))
                 elif key == "facilities":
                     if not isinstance(text, list) or not all(isinstance(t, str) for t in text):
-                        self.fail(f"{name}.{key}", "harus berupa daftar teks")
+                        self.fail(f"{name}.{key}", _l("harus berupa daftar teks"))
                 elif not isinstance(text, str):
-                    self.fail(f"{name}.{key}", "harus berupa teks")
+                    self.fail(f"{name}.{key}", _l("harus berupa teks"))
 
     def time_range(self, item: dict[str, Any], name: str, keys: tuple[str, str],
-                   order_message: str) -> list[str]:
+                   order_message: Any) -> list[str]:
         """Two HH:MM fields of `item`, the second after the first; returns the valid ones."""
         times = []
         for key in keys:
             value = item.get(key)
             if not isinstance(value, str) or not TIME.match(value):
-                self.fail(f"{name}.{key}", "jam tidak sah (format HH:MM, 24 jam)")
+                self.fail(f"{name}.{key}", _l("jam tidak sah (format HH:MM, 24 jam)"))
             else:
                 times.append(value)
         if len(times) == 2 and times[0] >= times[1]:
@@ -218,13 +224,13 @@ class Checker:
         for index, item in enumerate(self.records(field)):
             name = f"{field}[{index}]"
             if not isinstance(item, dict):
-                self.fail(name, "harus berupa objek {weekday, opens, closes}")
+                self.fail(name, _l("harus berupa objek {weekday, opens, closes}"))
                 continue
             self.integer("weekday", required=True, data=item, name=f"{name}.weekday")
             weekday = item.get("weekday")
             if isinstance(weekday, int) and not isinstance(weekday, bool) and not 1 <= weekday <= 7:
-                self.fail(f"{name}.weekday", "harus 1 (Senin) sampai 7 (Minggu)")
-            self.time_range(item, name, ("opens", "closes"), "jam tutup harus setelah jam buka")
+                self.fail(f"{name}.weekday", _l("harus 1 (Senin) sampai 7 (Minggu)"))
+            self.time_range(item, name, ("opens", "closes"), _l("jam tutup harus setelah jam buka"))
 
 
 def _label(path: str, data: Any, key: str) -> str:
@@ -242,7 +248,8 @@ def _unique(errors: list[CatalogError], parent: str, items: list[Any], key: str,
             if value in seen:
                 errors.append(CatalogError(
                     f"{parent}[{index}] ({value})", key,
-                    f"{what} '{value}' sudah dipakai oleh {parent}[{seen[value]}]"))
+                    _l("%(what)s '%(value)s' sudah dipakai oleh %(other)s", what=what,
+                       value=value, other=f"{parent}[{seen[value]}]")))
             else:
                 seen[value] = index
 
@@ -254,12 +261,13 @@ def validate_catalog(data: Any) -> list[CatalogError]:
     if not isinstance(data, dict):
         return errors
     if data.get("format") != FORMAT_NAME:
-        top.fail("format", f"harus \"{FORMAT_NAME}\"")
+        top.fail("format", _l("harus \"%(name)s\"", name=FORMAT_NAME))
     if data.get("version") != FORMAT_VERSION:
-        top.fail("version", f"versi {data.get('version')!r} tidak dikenal (harus {FORMAT_VERSION})")
+        top.fail("version", _l("versi %(version)s tidak dikenal (harus %(expected)s)",
+                               version=repr(data.get("version")), expected=FORMAT_VERSION))
     sites = top.records("sites")
     if "sites" not in data:
-        top.fail("sites", "wajib diisi")
+        top.fail("sites", _l("wajib diisi"))
     _unique(errors, "sites", sites, "slug", "slug")
     for index, site in enumerate(sites):
         _validate_site(errors, f"sites[{index}]", site)
@@ -271,9 +279,10 @@ def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
     if not c.data:
         return
     slug = c.text("slug", required=True, max_len=60, pattern=SLUG,
-                  hint="hanya huruf kecil a-z, angka dan tanda hubung")
+                  hint=_l("hanya huruf kecil a-z, angka dan tanda hubung"))
     if slug in RESERVED_SITE_SLUGS:
-        c.fail("slug", f"'{slug}' dipakai oleh aplikasi; pilih slug lain (contoh: nama kabupaten)")
+        c.fail("slug", _l("'%(slug)s' dipakai oleh aplikasi; pilih slug lain (contoh: nama "
+                          "kabupaten)", slug=slug))
     c.text("name", required=True, max_len=200)
     c.text("regency", required=True, max_len=120)
     c.text("province", max_len=120)
@@ -283,21 +292,21 @@ def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            c.fail("timezone", "zona waktu tidak dikenal (contoh: Asia/Jakarta, Asia/Makassar, "
-                               "Asia/Jayapura)")
+            c.fail("timezone", _l("zona waktu tidak dikenal (contoh: Asia/Jakarta, Asia/Makassar, "
+                                  "Asia/Jayapura)"))
     c.text("phone", max_len=60)
     c.text("email", max_len=120)
-    c.text("website", max_len=300, pattern=URL, hint="harus alamat web http(s)://")
+    c.text("website", max_len=300, pattern=URL, hint=_l("harus alamat web http(s)://"))
     c.string_list("facilities")
     c.weekly_hours("hours")
     for index, item in enumerate(c.records("closed_dates")):
         name = f"closed_dates[{index}]"
         if not isinstance(item, dict):
-            c.fail(name, "harus berupa objek {date, reason}")
+            c.fail(name, _l("harus berupa objek {date, reason}"))
             continue
         c.date("date", required=True, data=item, name=f"{name}.date")
         if not isinstance(item.get("reason", ""), str):
-            c.fail(f"{name}.reason", "harus berupa teks")
+            c.fail(f"{name}.reason", _l("harus berupa teks"))
     c.translations(SITE_TEXT)
 
     agencies, counters, services = (c.records(k) for k in ("agencies", "counters", "services"))
@@ -317,14 +326,14 @@ def _validate_agency(errors: list[CatalogError], path: str, agency: Any) -> None
     if not c.data:
         return
     c.text("slug", required=True, max_len=60, pattern=SLUG,
-           hint="hanya huruf kecil a-z, angka dan tanda hubung")
+           hint=_l("hanya huruf kecil a-z, angka dan tanda hubung"))
     c.text("name", required=True, max_len=200)
     c.text("short_name", max_len=60)
     c.choice("kind", AGENCY_KINDS)
     c.text("head_office_address", max_len=500)
     c.text("head_office_phone", max_len=60)
     c.text("head_office_hours", max_len=200)
-    c.text("website", max_len=300, pattern=URL, hint="harus alamat web http(s)://")
+    c.text("website", max_len=300, pattern=URL, hint=_l("harus alamat web http(s)://"))
     c.translations(AGENCY_TEXT)
 
 
@@ -345,7 +354,7 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
     if not c.data:
         return
     c.text("slug", required=True, max_len=80, pattern=SLUG,
-           hint="hanya huruf kecil a-z, angka dan tanda hubung")
+           hint=_l("hanya huruf kecil a-z, angka dan tanda hubung"))
     c.text("name", required=True, max_len=200)
     c.text("agency", required=True, max_len=60)
     c.text("summary", max_len=2000)
@@ -360,41 +369,42 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
         free = c.boolean("free", required=True, data=fee, name="fee.free")
         amount = c.integer("amount", minimum=0, data=fee, name="fee.amount")
         if free is False and fee.get("amount") is None:
-            c.fail("fee.amount", "wajib diisi jika layanan berbayar (free: false)")
+            c.fail("fee.amount", _l("wajib diisi jika layanan berbayar (free: false)"))
         if free is True and amount:
-            c.fail("fee.amount", "layanan gratis tidak boleh memiliki tarif")
+            c.fail("fee.amount", _l("layanan gratis tidak boleh memiliki tarif"))
         for key, limit in (("note", 2000), ("legal_basis", 300)):
             if not isinstance(fee.get(key, ""), str):
-                c.fail(f"fee.{key}", "harus berupa teks")
+                c.fail(f"fee.{key}", _l("harus berupa teks"))
             elif len(fee.get(key, "")) > limit:
-                c.fail(f"fee.{key}", f"terlalu panjang (maksimal {limit} karakter)")
+                c.fail(f"fee.{key}", _l("terlalu panjang (maksimal %(max)s karakter)", max=limit))
 
     availability = c.choice("availability", AVAILABILITIES)
     elsewhere = c.object("elsewhere")
     if availability in ("partial", "info"):
         if not isinstance(elsewhere.get("note"), str) or not elsewhere.get("note", "").strip():
-            c.fail("elsewhere.note", "wajib diisi jika layanan tidak selesai di MPP "
-                                     "(availability partial/info): apa yang harus diurus di "
-                                     "tempat lain")
+            c.fail("elsewhere.note", _l("wajib diisi jika layanan tidak selesai di MPP "
+                                        "(availability partial/info): apa yang harus diurus "
+                                        "di tempat lain"))
     for key in ("note", "address"):
         if key in elsewhere and not isinstance(elsewhere[key], str):
-            c.fail(f"elsewhere.{key}", "harus berupa teks")
+            c.fail(f"elsewhere.{key}", _l("harus berupa teks"))
     online = c.object("online")
     if online:
         url = online.get("url")
         if url not in (None, "") and (not isinstance(url, str) or not URL.match(url)):
-            c.fail("online.url", "harus alamat web http(s)://")
+            c.fail("online.url", _l("harus alamat web http(s)://"))
         if not isinstance(online.get("note", ""), str):
-            c.fail("online.note", "harus berupa teks")
+            c.fail("online.note", _l("harus berupa teks"))
 
     for index, event in enumerate(c.string_list("life_events", max_len=40)):
         if event not in LIFE_EVENT_SLUGS:
-            c.fail(f"life_events[{index}]", f"peristiwa '{event}' tidak dikenal; pilihan: "
-                                            + ", ".join(LIFE_EVENT_SLUGS))
+            c.fail(f"life_events[{index}]", _l("peristiwa '%(event)s' tidak dikenal; pilihan: "
+                                               "%(choices)s", event=event,
+                                               choices=", ".join(LIFE_EVENT_SLUGS)))
     c.string_list("keywords", max_len=100, max_items=60)
     c.date("last_reviewed")
     c.integer("daily_quota", minimum=1)
-    c.text("queue_prefix", max_len=2, pattern=PREFIX, hint="1–2 huruf kapital, contoh: A")
+    c.text("queue_prefix", max_len=2, pattern=PREFIX, hint=_l("1–2 huruf kapital, contoh: A"))
     for flag in ("active", "nik_required", "one_per_person"):
         if flag in c.data:
             c.boolean(flag)
@@ -403,12 +413,12 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
     for index, window in enumerate(windows):
         name = f"windows[{index}]"
         if not isinstance(window, dict):
-            c.fail(name, "harus berupa objek {starts, ends, capacity}")
+            c.fail(name, _l("harus berupa objek {starts, ends, capacity}"))
             continue
         times = c.time_range(window, name, ("starts", "ends"),
-                             "jam selesai harus setelah jam mulai")
+                             _l("jam selesai harus setelah jam mulai"))
         if times and times[0] in starts_seen:
-            c.fail(f"{name}.starts", "dua jam kedatangan mulai pada jam yang sama")
+            c.fail(f"{name}.starts", _l("dua jam kedatangan mulai pada jam yang sama"))
         if times:
             starts_seen.add(times[0])
         c.integer("capacity", minimum=1, required=True, data=window, name=f"{name}.capacity")
@@ -419,7 +429,7 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
         _validate_item(errors, f"{c.record}.requirements[{index}]", item, _requirement_fields)
     steps = c.records("steps")
     if not steps and c.data.get("availability") != "info":
-        c.fail("steps", "minimal satu langkah prosedur")
+        c.fail("steps", _l("minimal satu langkah prosedur"))
     for index, item in enumerate(steps):
         _validate_item(errors, f"{c.record}.steps[{index}]", item, _step_fields)
 

@@ -3,13 +3,11 @@ staff pages that answer them. Thin views: the rules are in services.py, the arit
 ikm.py and workdays.py."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import sqlalchemy as sa
 from flask import (
-    Response, abort, current_app, flash, redirect, render_template, request, url_for,
+    abort, current_app, flash, redirect, render_template, request, url_for,
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -17,21 +15,22 @@ from flask_babel import lazy_gettext as _l
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
+from ..csv_export import csv_response
 from ..extensions import db, limiter
 from ..models import Agency, Complaint, Service
 from ..queue.tickets import get_ticket_or_404
 from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp
 from .forms import ComplaintForm, ResponseForm, SurveyForm, TrackForm
-from .ikm import ELEMENT_NAMES, ikm_by, site_ikm
+from .ikm import ELEMENT_NAMES, ikm_by, ikm_from_answers, site_ikm
 from .services import (
     STATUS_LABELS, ComplaintError, ComplaintRequest, PeriodError, SurveyError,
     check_surveyable, complaints_for, file_complaint, get_complaint, may_see, normalise_code,
-    overdue, parse_period, respond, submit_survey, survey_for,
+    overdue, parse_period, respond, submit_survey, survey_comments, survey_for,
 )
 
 register_tool("feedback.staff_complaints", _l("Pengaduan warga"), "admin", "officer")
-register_tool("feedback.staff_ikm", _l("Hasil survei kepuasan (IKM)"), "admin")
+register_tool("feedback.staff_ikm", _l("Hasil survei kepuasan (IKM)"), "admin", "officer")
 
 STAFF_PAGE_SIZE = 20
 LAPOR_URL = "https://www.lapor.go.id/"
@@ -117,10 +116,12 @@ def survey_thanks(code: str):
 
 # --- IKM results ------------------------------------------------------------------------------
 
-def _results(site, start: dt.date, end: dt.date) -> dict[str, object]:
-    total = site_ikm(site.id, start, end)
-    by_agency = ikm_by(site.id, start, end, "agency") if total.respondents else {}
-    by_service = ikm_by(site.id, start, end, "service") if total.respondents else {}
+def _results(site, start: dt.date, end: dt.date,
+             agency_id: int | None = None) -> dict[str, object]:
+    """The total, per-agency and per-service results; of one agency when agency_id is given."""
+    total = site_ikm(site.id, start, end, agency_id=agency_id)
+    by_agency = ikm_by(site.id, start, end, "agency", agency_id) if total.respondents else {}
+    by_service = ikm_by(site.id, start, end, "service", agency_id) if total.respondents else {}
     agencies = {a.id: a for a in db.session.scalars(
         sa.select(Agency).where(Agency.id.in_(list(by_agency))))} if by_agency else {}
     services = {s.id: s for s in db.session.scalars(
@@ -258,9 +259,14 @@ def staff_complaints():
                            local=_local(staff.site))
 
 
-def _complaint_or_403(complaint_id: int) -> Complaint:
+def _complaint_or_404(complaint_id: int) -> Complaint:
+    """Another site's complaint is 404, as if it did not exist (ids must not reveal other
+    sites' records); one of this site that the account may not answer is 403."""
+    staff = current_staff()
     complaint_obj = db.get_or_404(Complaint, complaint_id)
-    if not may_see(current_staff(), complaint_obj):
+    if complaint_obj.site_id != staff.site_id:
+        abort(404)
+    if not may_see(staff, complaint_obj):
         abort(403)
     return complaint_obj
 
@@ -270,7 +276,7 @@ def _complaint_or_403(complaint_id: int) -> Complaint:
 def staff_complaint(complaint_id: int):
     """One complaint with its contact (staff only), timeline, deadlines and the response
     form (public message and new status)."""
-    complaint_obj = _complaint_or_403(complaint_id)
+    complaint_obj = _complaint_or_404(complaint_id)
     form = ResponseForm()
     if request.method == "GET":
         form.status.data = "answered" if complaint_obj.status == "in_progress" else \
@@ -297,55 +303,123 @@ def staff_complaint(complaint_id: int):
         has_errors=request.method == "POST"), 422 if request.method == "POST" else 200
 
 
-@bp.route("/kelola/ikm")
-@roles_required("admin")
-def staff_ikm():
-    """The manager's period form for the official SKM report (CSV)."""
-    staff = current_staff()
-    today = local_now(staff.site.timezone).date()
-    return render_template("feedback/staff_ikm.html", site=staff.site,
-                           start=today.replace(month=1, day=1), end=today)
+def _staff_scope(staff) -> int | None:
+    """The agency whose IKM this account sees: None (the whole site) for the manager."""
+    if staff.role == "admin":
+        return None
+    if staff.agency_id is None:  # the schema forbids it; refuse rather than show the site
+        abort(403)
+    return staff.agency_id
 
 
-def _cell(value: object) -> str:
-    """Text for a spreadsheet: a leading =, +, - or @ would run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-@bp.route("/kelola/ikm.csv")
-@roles_required("admin")
-def ikm_csv():
-    """Per service: respondents, the nine NRR, IKM and grade; then the site's total."""
-    staff = current_staff()
-    site = staff.site
+def _staff_period(site) -> tuple[dt.date, dt.date, str | None]:
     today = local_now(site.timezone).date()
     try:
         start, end = parse_period(request.args.get("dari", "").strip(),
                                   request.args.get("sampai", "").strip(), today)
     except PeriodError as error:
-        flash(str(error), "error")
+        return today.replace(month=1, day=1), today, str(error)
+    return start, end, None
+
+
+def _comment_service(site) -> Service | None:
+    slug = request.args.get("layanan", "").strip()
+    if not slug:
+        return None
+    return db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=slug))
+
+
+@bp.route("/kelola/ikm")
+@roles_required("admin", "officer")
+def staff_ikm():
+    """IKM of a period for staff: the manager sees the site per agency and per service and
+    the citizens' comments; an officer sees their own agency. Both download the CSV."""
+    staff = current_staff()
+    site, agency_id = staff.site, _staff_scope(staff)
+    start, end, error = _staff_period(site)
+    context = {"site": site, "agency": staff.agency if agency_id else None,
+               "element_names": ELEMENT_NAMES, "error": error, "has_errors": bool(error),
+               "start_text": request.args.get("dari", ""),
+               "end_text": request.args.get("sampai", ""), "start": start, "end": end}
+    if error:
+        return render_template("feedback/staff_ikm.html", **context), 422
+    context.update(_results(site, start, end, agency_id))
+    if agency_id is None:
+        service = _comment_service(site)
+        comments = db.paginate(
+            survey_comments(site.id, start, end, service.id if service else None),
+            page=page_number(), per_page=STAFF_PAGE_SIZE, error_out=False)
+        ids = {c.service_id for c in comments.items}
+        context.update(
+            comments=comments, comment_service=service,
+            comment_services={s.id: s for s in db.session.scalars(
+                sa.select(Service).where(Service.id.in_(ids)))} if ids else {},
+            services=sorted(db.session.scalars(sa.select(Service).filter_by(site_id=site.id)),
+                            key=lambda s: str(s.tr("name")).lower()))
+    return render_template("feedback/staff_ikm.html", **context)
+
+
+@bp.route("/kelola/ikm.csv")
+@roles_required("admin", "officer")
+def ikm_csv():
+    """Per agency its services and then the agency's total (respondents, the nine NRR, IKM,
+    grade); the manager's file ends with the site's total, an officer's covers their agency."""
+    staff = current_staff()
+    site, agency_id = staff.site, _staff_scope(staff)
+    start, end, error = _staff_period(site)
+    if error:
+        flash(error, "error")
         return redirect(url_for(".staff_ikm"), code=303)
-    results = _results(site, start, end)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Layanan"), _("Instansi"), _("Responden")]
-                    + [f"U{i} {name}" for i, name in enumerate(ELEMENT_NAMES, 1)]
-                    + [_("IKM"), _("Mutu")])
+    results = _results(site, start, end, agency_id)
 
     def numbers(result) -> list[str]:
+        if not result.respondents:
+            return ["0"] + [""] * (len(ELEMENT_NAMES) + 2)
         return [str(result.respondents)] + [str(v) for v in result.elements] + [
-            str(result.ikm) if result.ikm is not None else "", result.grade or ""]
+            str(result.ikm), result.grade or ""]
 
+    rows: list[list[object]] = [
+        [_("Layanan"), _("Instansi"), _("Responden")]
+        + [f"U{i} {name}" for i, name in enumerate(ELEMENT_NAMES, 1)] + [_("IKM"), _("Mutu")]]
+    services_of: dict[int, list] = {}
     for service, result in results["service_rows"]:  # type: ignore[union-attr]
-        writer.writerow([_cell(service.tr("name")), _cell(service.agency.tr("name"))]
-                        + numbers(result))
+        services_of.setdefault(service.agency_id, []).append((service, result))
+    for agency, agency_result in results["agency_rows"]:  # type: ignore[union-attr]
+        for service, result in services_of.get(agency.id, []):
+            rows.append([service.tr("name"), agency.tr("name")] + numbers(result))
+        rows.append([_("Semua layanan instansi"), agency.tr("name")] + numbers(agency_result))
     total = results["total"]
-    writer.writerow([_cell(_("Total %(site)s", site=site.tr("name"))), ""] + (
-        numbers(total) if total.respondents else ["0"] + [""] * 11))  # type: ignore[attr-defined]
-    name = f"ikm-{site.slug}-{start.isoformat()}-{end.isoformat()}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Cache-Control": "no-store"})
+    if agency_id is None:
+        rows.append([_("Total %(site)s", site=site.tr("name")), ""] + numbers(total))
+        name = f"ikm-{site.slug}-{start.isoformat()}-{end.isoformat()}.csv"
+    else:
+        if not results["agency_rows"]:  # nobody answered: still say so for the agency
+            rows.append([_("Semua layanan instansi"), staff.agency.tr("name")] + numbers(total))
+        name = (f"ikm-{site.slug}-{staff.agency.slug}-{start.isoformat()}-"
+                f"{end.isoformat()}.csv")
+    return csv_response(rows, name)
 
 
+@bp.route("/kelola/ikm/saran.csv")
+@roles_required("admin")
+def comments_csv():
+    """The citizens' comments of a period (optionally one service), newest first."""
+    staff = current_staff()
+    site = staff.site
+    start, end, error = _staff_period(site)
+    if error:
+        flash(error, "error")
+        return redirect(url_for(".staff_ikm"), code=303)
+    service = _comment_service(site)
+    query = survey_comments(site.id, start, end, service.id if service else None)
+    services = {s.id: s for s in db.session.scalars(
+        sa.select(Service).filter_by(site_id=site.id))}
+    rows: list[list[object]] = [[_("Tanggal"), _("Layanan"), _("Instansi"), _("IKM"),
+                                 _("Saran atau komentar")]]
+    for response in db.session.scalars(query.limit(50_000)):
+        svc = services.get(response.service_id)
+        rows.append([response.day.isoformat(), svc.tr("name") if svc else "",
+                     svc.agency.tr("name") if svc else "",
+                     str(ikm_from_answers([response.answers]).ikm), response.comment])
+    name = f"saran-skm-{site.slug}-{start.isoformat()}-{end.isoformat()}.csv"
+    return csv_response(rows, name)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..catalog.hours import local_now
+from ..dates import MAX_YEAR, MIN_YEAR, parse_day
 from ..extensions import db
 from ..models import (
     Agency, ClosedDate, Complaint, ComplaintEvent, Service, Site, StaffUser, SurveyResponse,
@@ -77,6 +78,19 @@ def submit_survey(ticket: Ticket, answers: object, comment: str = "",
     return response
 
 
+def survey_comments(site_id: int, start: dt.date, end: dt.date,
+                    service_id: int | None = None, agency_id: int | None = None):
+    """The non-empty comments ("saran") of a period, newest first (a query to paginate)."""
+    query = sa.select(SurveyResponse).where(
+        SurveyResponse.site_id == site_id, SurveyResponse.day >= start,
+        SurveyResponse.day <= end, SurveyResponse.comment != "")
+    if service_id is not None:
+        query = query.where(SurveyResponse.service_id == service_id)
+    if agency_id is not None:
+        query = query.where(SurveyResponse.agency_id == agency_id)
+    return query.order_by(SurveyResponse.day.desc(), SurveyResponse.id.desc())
+
+
 # --- the reporting period ---------------------------------------------------------------------
 
 class PeriodError(ValueError):
@@ -84,13 +98,15 @@ class PeriodError(ValueError):
 
 
 def parse_period(start: str | None, end: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
-    """From two YYYY-MM-DD texts (empty: 1 January of this year … today)."""
-    try:
-        first = dt.date.fromisoformat(start) if start else today.replace(month=1, day=1)
-        last = dt.date.fromisoformat(end) if end else today
-    except ValueError:
-        raise PeriodError(_l("Tanggal tidak sah. Gunakan format TTTT-BB-HH, misalnya "
-                             "2026-01-31.")) from None
+    """From two typed dates (empty: 1 January of this year … today). Years outside
+    dates.MIN_YEAR … MAX_YEAR are refused like a typo: the day after 9999-12-31 or local
+    midnight of 0001-01-01 in UTC would overflow later."""
+    first = parse_day(start) if (start or "").strip() else today.replace(month=1, day=1)
+    last = parse_day(end) if (end or "").strip() else today
+    if first is None or last is None:
+        raise PeriodError(_l(
+            "Tanggal tidak sah. Gunakan format TTTT-BB-HH antara tahun %(first)s dan "
+            "%(last)s, misalnya 2026-01-31.", first=MIN_YEAR, last=MAX_YEAR))
     if first > last:
         raise PeriodError(_l("Tanggal awal harus sebelum atau sama dengan tanggal akhir."))
     if (last - first).days > 3 * 366:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from ..dates import clamp
+
 Span = tuple[dt.datetime, dt.datetime]  # aware, start < end
 
 
@@ -144,6 +146,7 @@ def counter_figures(first: dt.date, last: dt.date, timezone: str,
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(timezone)
+    first, last = clamp(first), clamp(last)  # years 1 and 9999 would overflow below
     start = local_midnight(first, zone)
     end = min(local_midnight(last + dt.timedelta(days=1), zone), now)
     figures = CounterFigures()

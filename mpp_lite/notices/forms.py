@@ -8,26 +8,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 
+from ..dates import MAX_YEAR, MIN_YEAR, parse_day, read_day
 from .services import MAX_MESSAGE, SEVERITY_LABELS
 
-_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_DATE_ID = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")  # 31/12/2026
 _TIME = re.compile(r"^\s*(\d{1,2})[.:](\d{2})\s*$")                 # 08.30 or 08:30
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """2026-12-31 (what a date input sends) or 31/12/2026 (typed where there is none)."""
-    text = text or ""
-    match = _DATE.match(text)
-    try:
-        if match:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        match = _DATE_ID.match(text)
-        if match:
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
+    """2026-12-31 (what a date input sends) or 31/12/2026 (typed where there is none); None
+    also for years outside 2000–2100 (see mpp_lite.dates), which would overflow later."""
+    return parse_day(text)
 
 
 def parse_time(text: str | None) -> dt.time | None:
@@ -62,7 +52,11 @@ class AnnouncementForm(FlaskForm):
         time_field = getattr(self, f"{prefix}_time")
         day = parse_date(date_field.data)
         clock = parse_time(time_field.data)
-        if day is None:
+        if day is None and read_day(date_field.data) is not None:
+            date_field.errors = [*date_field.errors,
+                                 _l("Tahun harus antara %(first)s dan %(last)s.",
+                                    first=MIN_YEAR, last=MAX_YEAR)]
+        elif day is None:
             date_field.errors = [*date_field.errors,
                                  _l("Isi tanggal seperti 31/12/2026.")]
         if clock is None:

@@ -1,17 +1,16 @@
 """Counters today (public), the counter report and the announcements (managers)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
+from ..csv_export import csv_response, safe_cell
 from ..extensions import db
 from ..models import Agency, Announcement, StaffUser
 from ..staff.services import current_staff, page_number, register_tool, roles_required
@@ -88,12 +87,6 @@ def report():
         csv_url=url_for(".report_csv", **request.args.to_dict())), 422 if errors else 200
 
 
-def _csv_cell(value: object) -> str:
-    """No formula injection: a spreadsheet must never run a cell typed by someone."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/kelola/laporan-gerai.csv")
 @roles_required(*REPORT_ROLES)
 def report_csv():
@@ -104,17 +97,15 @@ def report_csv():
         flash(" ".join(errors.values()), "error")
         return redirect(url_for(".report", **request.args.to_dict()), code=303)
     blocks = services.counter_report(site, first, last, agency)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Instansi"), _("Gerai"), _("Jam terjadwal"), _("Jam buka"),
-                     _("Jam buka dalam jadwal"), _("Persen jadwal terpenuhi"),
-                     _("Istirahat/tutup"), _("Istirahat/tutup tanpa alasan"),
-                     _("Hari terjadwal"), _("Hari tidak buka sama sekali"),
-                     _("Tanggal tidak buka")])
+    rows: list[list[str]] = [[
+        _("Instansi"), _("Gerai"), _("Jam terjadwal"), _("Jam buka"),
+        _("Jam buka dalam jadwal"), _("Persen jadwal terpenuhi"), _("Istirahat/tutup"),
+        _("Istirahat/tutup tanpa alasan"), _("Hari terjadwal"),
+        _("Hari tidak buka sama sekali"), _("Tanggal tidak buka")]]
 
     def row(agency_name: str, label: str, f) -> list[str]:
         coverage = "" if f.coverage is None else f"{f.coverage * 100:.1f}"
-        return [_csv_cell(v) for v in (
+        return [safe_cell(v) for v in (
             agency_name, label, _hours(f.scheduled_hours), _hours(f.open_hours),
             _hours(f.open_in_schedule_hours), coverage, f.stops, f.stops_without_reason,
             f.days_scheduled, len(f.days_not_opened),
@@ -123,12 +114,10 @@ def report_csv():
     for block in blocks:
         name = block.agency.display_name()
         for item in block.rows:
-            writer.writerow(row(name, item.counter.label, item.figures))
-        writer.writerow(row(name, _("Jumlah"), block.total))
+            rows.append(row(name, item.counter.label, item.figures))
+        rows.append(row(name, _("Jumlah"), block.total))
     filename = f"laporan-gerai-{site.slug}-{first.isoformat()}-{last.isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store"})
+    return csv_response(rows, filename, bom=False)
 
 
 # --- announcements ----------------------------------------------------------------------------

@@ -11,7 +11,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from .. import dates
 from ..catalog.hours import local_now
+from ..dates import MAX_YEAR, MIN_YEAR, in_range
 from ..extensions import db
 from ..models import (
     Agency, Announcement, Counter, CounterStatusChange, Service, Site, StaffUser,
@@ -265,7 +267,14 @@ def announcement_errors(site: Site, data: AnnouncementInput) -> dict[str, object
     if len(message_en) > MAX_MESSAGE:
         errors["message_en"] = _l("Terjemahan terlalu panjang (%(count)s karakter, maksimal "
                                   "%(max)s).", count=len(message_en), max=MAX_MESSAGE)
-    if data.starts and data.ends and data.ends <= data.starts:
+    for name in ("starts", "ends"):
+        moment = getattr(data, name)
+        if moment is not None and not in_range(moment.date()):
+            # Year 1 or 9999 would overflow on conversion to UTC (a 500, not a message).
+            errors[name] = _l("Tahun harus antara %(first)s dan %(last)s.",
+                              first=MIN_YEAR, last=MAX_YEAR)
+    if ("starts" not in errors and "ends" not in errors and data.starts and data.ends
+            and data.ends <= data.starts):
         errors["ends"] = _l("Waktu selesai harus sesudah waktu mulai.")
     return errors
 
@@ -360,6 +369,9 @@ def counter_report(site: Site, first: dt.date, last: dt.date, agency: Agency | N
     opened, for the site-local days first…last (up to now)."""
     now = now or current_time()
     zone = ZoneInfo(site.timezone)
+    # Years 1 and 9999 overflow below (the day after, local midnight in UTC); the routes refuse
+    # them, this keeps any other caller safe.
+    first, last = dates.clamp(first), dates.clamp(last)
     # In UTC: SQLite stores instants as text and compares them as text.
     period_end = accounting.local_midnight(last + dt.timedelta(days=1), zone).astimezone(
         dt.timezone.utc)

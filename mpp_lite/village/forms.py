@@ -21,12 +21,31 @@ class ResidentRow(Form):
                            validate_choice=False)
 
 
+class FixedRows(FieldList):
+    """Always rows 0..max_entries-1, each read from its own posted name.
+
+    WTForms' FieldList renumbers sparse rows (residents-3 becomes row 0) and then fills the
+    padding rows from the posted names again, so a post of rows 3 and 4 alone would be read
+    as rows 0, 1, 3, 4 with two residents twice. Row numbers are part of each row's
+    idempotency key, so they must be the ones on the page.
+    """
+
+    def process(self, formdata, data=None, extra_filters=None):
+        if extra_filters:
+            raise TypeError("FixedRows does not accept any filters.")
+        self.last_index = -1
+        self.entries = []
+        self.object_data = data
+        for index in range(self.max_entries or self.min_entries):
+            self._add_entry(formdata, index=index)
+
+
 class VillageBookingForm(FlaskForm):
     day = RadioField(_l("Tanggal datang"), validators=[DataRequired(_l("Pilih tanggal."))],
                      choices=[], validate_choice=False)
     window = RadioField(_l("Jam kedatangan"), validators=[Optional()], choices=[],
                         validate_choice=False)
-    residents = FieldList(FormField(ResidentRow), min_entries=MAX_RESIDENTS,
+    residents = FixedRows(FormField(ResidentRow), min_entries=MAX_RESIDENTS,
                           max_entries=MAX_RESIDENTS)
     idempotency_key = HiddenField()
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
+from ..dates import parse_day
 from ..extensions import db
 from ..models import ServiceWindow, StaffUser, Ticket
 from ..qr import qr_svg
@@ -37,10 +38,8 @@ def _today(staff: StaffUser) -> dt.date:
 
 
 def _parse_day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
+    """YYYY-MM-DD within the years dates.parse_day allows; None otherwise."""
+    return parse_day(raw)
 
 
 @bp.route("/")
@@ -160,7 +159,7 @@ def _booking_page(staff, service, form, windows, *, error=None, result=None, mov
                   status=200):
     return render_template(
         "village/book.html", site=staff.site, staff=staff, service=service, form=form,
-        windows=windows, error=error, result=result, moved_to=moved_to,
+        windows=windows, error=error, result=result, moved_to=moved_to, notice_service=service,
         has_errors=bool(error) or bool(result and result.refused)), status
 
 

@@ -233,3 +233,28 @@ def test_the_58mm_slip_prints_with_a_qr_code_of_the_ticket_url(live_app, live_se
         expected = url_for("queue.ticket", code=ticket.code,
                            s=sign(live_app.config["SECRET_KEY"], ticket.code), _external=True)
     assert found == [expected]
+
+
+def test_enter_in_the_name_field_takes_no_category(new_context, live_server, live_app,
+                                                   signed_in, open_all_day):
+    """Typing the visitor's name and pressing Enter must not book "Lanjut usia" (the first
+    category button): the form asks for the category and no ticket is made."""
+    page = new_context(storage_state=signed_in).new_page()
+    log_in(page, live_server)
+    choose_service(page)
+    for label in ANSWERS:
+        answer(page, label)
+    page.get_by_role("link", name="Ambil tiket prioritas").click()
+    with live_app.app_context():
+        before = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
+                                   .where(Ticket.channel == "assisted"))
+    page.get_by_label("Nama pengunjung (tidak wajib)").fill("Bu Ina")
+    page.get_by_label("Nama pengunjung (tidak wajib)").press("Enter")
+    expect(page.locator("#category-error")).to_have_text("Pilih kategori pengunjung.")
+    expect(page.get_by_label("Nama pengunjung (tidak wajib)")).to_have_value("Bu Ina")
+    with live_app.app_context():
+        after = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
+                                  .where(Ticket.channel == "assisted"))
+    assert after == before
+    page.get_by_role("button", name=re.compile(r"^Ibu hamil")).click()   # then one tap
+    page.wait_for_url(re.compile(r"/pendamping/tiket/[^/]+$"))

@@ -61,3 +61,11 @@ def parse_day(text: str | None) -> dt.date | None:
     """The date in text, or None when empty, unreadable or outside MIN_YEAR..MAX_YEAR."""
     day = read_day(text)
     return day if in_range(day) else None
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored instant as an aware datetime. Every instant is stored in UTC, but SQLite hands
+    DateTime(timezone=True) columns back naive; PostgreSQL's come back aware already."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value

@@ -79,9 +79,9 @@ def site_local(value: dt.datetime | None, timezone: str) -> dt.datetime:
         from .notices.services import current_time
 
         value = current_time()
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(ZoneInfo(timezone))
+    from .dates import as_utc
+
+    return as_utc(value).astimezone(ZoneInfo(timezone))
 
 
 def counter_warnings(site: Any, service: Any, day: Any = None) -> list[Any]:

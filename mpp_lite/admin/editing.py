@@ -67,6 +67,16 @@ def touch_catalogue(site_id: int) -> None:
                        .values(updated_at=utcnow()).execution_options(synchronize_session=False))
 
 
+def _record_change(staff: StaffUser, site_id: int, entity: str, record: Any, action: str,
+                   summary: str, before: dict[str, Any] | None) -> None:
+    """Every catalogue change ends the same way: written, catalogue version moved on (so
+    citizen pages show it at once), and an audit entry with the record before and after."""
+    db.session.flush()
+    touch_catalogue(site_id)
+    audit.record(staff, site_id, entity, record.id, action, summary, before,
+                 None if action == "delete" else audit.snapshot(record))
+
+
 # --- validation shared with the import -------------------------------------------------------
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -185,10 +195,7 @@ def update_site(staff: StaffUser, site: Site, data: dict[str, Any],
     drop_stale_translations(site, old_texts, rules.SITE_TEXT)
     site.hours = [SiteHours(weekday=h["weekday"], opens=_time(h["opens"]),
                             closes=_time(h["closes"])) for h in hours]
-    db.session.flush()
-    touch_catalogue(site.id)
-    audit.record(staff, site.id, "site", site.id, "update", f"Situs {site.name} diubah",
-                 before, audit.snapshot(site))
+    _record_change(staff, site.id, "site", site, "update", f"Situs {site.name} diubah", before)
 
 
 def add_closed_date(staff: StaffUser, site: Site, day: dt.date | None, reason: str) -> ClosedDate:
@@ -203,9 +210,8 @@ def add_closed_date(staff: StaffUser, site: Site, day: dt.date | None, reason: s
     db.session.add(row)
     db.session.flush()
     db.session.refresh(site, ["closed_dates"])
-    touch_catalogue(site.id)
-    audit.record(staff, site.id, "site", site.id, "update",
-                 f"Hari libur {day.isoformat()} ditambahkan", before, audit.snapshot(site))
+    _record_change(staff, site.id, "site", site, "update",
+                   f"Hari libur {day.isoformat()} ditambahkan", before)
     return row
 
 
@@ -215,9 +221,8 @@ def delete_closed_date(staff: StaffUser, site: Site, row: ClosedDate) -> None:
     db.session.delete(row)
     db.session.flush()
     db.session.refresh(site, ["closed_dates"])
-    touch_catalogue(site.id)
-    audit.record(staff, site.id, "site", site.id, "update",
-                 f"Hari libur {day.isoformat()} dihapus", before, audit.snapshot(site))
+    _record_change(staff, site.id, "site", site, "update",
+                   f"Hari libur {day.isoformat()} dihapus", before)
 
 
 # --- agencies --------------------------------------------------------------------------------
@@ -243,11 +248,8 @@ def save_agency(staff: StaffUser, site: Site, agency: Agency | None,
     for key in AGENCY_FIELDS:
         setattr(agency, key, data.get(key) or "")
     drop_stale_translations(agency, old_texts, rules.AGENCY_TEXT)
-    db.session.flush()
-    touch_catalogue(site.id)
-    audit.record(staff, site.id, "agency", agency.id, "update" if before else "create",
-                 f"Instansi {agency.name} " + ("diubah" if before else "ditambahkan"),
-                 before, audit.snapshot(agency))
+    _record_change(staff, site.id, "agency", agency, "update" if before else "create",
+                   f"Instansi {agency.name} " + ("diubah" if before else "ditambahkan"), before)
     return agency
 
 
@@ -263,11 +265,8 @@ def _delete_audited(staff: StaffUser, record: Any, entity: str, summary: str,
     if blockers:
         raise EditError({FORM_ERRORS: [refusal]})
     before = audit.snapshot(record)
-    site_id, record_id = record.site_id, record.id
     db.session.delete(record)
-    db.session.flush()
-    touch_catalogue(site_id)
-    audit.record(staff, site_id, entity, record_id, "delete", summary, before, None)
+    _record_change(staff, record.site_id, entity, record, "delete", summary, before)
 
 
 def delete_agency(staff: StaffUser, agency: Agency) -> None:
@@ -310,11 +309,8 @@ def save_counter(staff: StaffUser, site: Site, counter: Counter | None, data: di
     drop_stale_translations(counter, old_texts, rules.COUNTER_TEXT)
     counter.schedule = [CounterHours(weekday=h["weekday"], opens=_time(h["opens"]),
                                      closes=_time(h["closes"])) for h in schedule]
-    db.session.flush()
-    touch_catalogue(site.id)
-    audit.record(staff, site.id, "counter", counter.id, "update" if before else "create",
-                 f"Gerai {counter.label} " + ("diubah" if before else "ditambahkan"),
-                 before, audit.snapshot(counter))
+    _record_change(staff, site.id, "counter", counter, "update" if before else "create",
+                   f"Gerai {counter.label} " + ("diubah" if before else "ditambahkan"), before)
     return counter
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from ..catalog.hours import local_now
-from ..dates import parse_day
+from ..dates import as_utc, parse_day
 from ..extensions import db
 from ..models import (
     Agency, ClosedDate, Counter, Requirement, Service, StaffUser, Step,
@@ -85,9 +85,7 @@ def _helpers() -> dict[str, Any]:
     def local(value: dt.datetime | None) -> str:
         if value is None:
             return ""
-        if value.tzinfo is None:  # SQLite returns naive UTC
-            value = value.replace(tzinfo=dt.timezone.utc)
-        here = local_now(current_staff().site.timezone, value)
+        here = local_now(current_staff().site.timezone, as_utc(value))
         return here.strftime("%Y-%m-%d %H.%M")
     return {"local": local, "entity_labels": ENTITY_LABELS, "action_labels": ACTION_LABELS,
             "availability_labels": AVAILABILITY_LABELS, "min_password": MIN_PASSWORD_LENGTH}

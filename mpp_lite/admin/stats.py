@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from ..dates import as_utc
+
 CHECK_IN_NOTE = "check-in"
 
 
@@ -25,10 +27,6 @@ class Event:
     note: str = ""
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
-
-
 def wait_seconds(events: Sequence[Event], earliest: dt.datetime | None = None) -> float | None:
     """Seconds from arrival to the first call; None if not called. Arrival is the check-in,
     else the later of creation and `earliest` (window start or opening time that day)."""
@@ -37,13 +35,13 @@ def wait_seconds(events: Sequence[Event], earliest: dt.datetime | None = None) -
     if called is None:
         return None
     checked_in = next((e.at for e in events if e.note == CHECK_IN_NOTE
-                       and _aware(e.at) <= _aware(called)), None)
+                       and as_utc(e.at) <= as_utc(called)), None)
     start = checked_in or created
     if checked_in is None and created is not None and earliest is not None:
-        start = max(_aware(created), _aware(earliest))
+        start = max(as_utc(created), as_utc(earliest))
     if start is None:
         return None
-    return max(0.0, (_aware(called) - _aware(start)).total_seconds())
+    return max(0.0, (as_utc(called) - as_utc(start)).total_seconds())
 
 
 def service_seconds(events: Sequence[Event]) -> float | None:
@@ -53,7 +51,7 @@ def service_seconds(events: Sequence[Event]) -> float | None:
         if event.to_status == "serving" and started is None:
             started = event.at
         elif event.to_status == "done" and started is not None:
-            return max(0.0, (_aware(event.at) - _aware(started)).total_seconds())
+            return max(0.0, (as_utc(event.at) - as_utc(started)).total_seconds())
     return None
 
 
@@ -78,7 +76,7 @@ def ticket_averages(events_by_ticket: dict[Any, Sequence[Event]],
     """(average wait, average service time) over the tickets that have each; `earliest`
     gives each ticket's first possible service moment (see `wait_seconds`)."""
     earliest = earliest or {}
-    histories = {key: sorted(evs, key=lambda e: _aware(e.at))
+    histories = {key: sorted(evs, key=lambda e: as_utc(e.at))
                  for key, evs in events_by_ticket.items()}
     return (average(wait_seconds(h, earliest.get(key)) for key, h in histories.items()),
             average(service_seconds(h) for h in histories.values()))

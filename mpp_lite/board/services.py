@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..catalog.hours import local_now
+from ..dates import as_utc
 from ..extensions import db
 from ..models import Counter, Site, Ticket
 from ..models.base import utcnow
@@ -38,15 +39,8 @@ def short_reason(text: str, limit: int = REASON_LENGTH) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands timezone-aware columns back naive (they were stored as UTC)."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def _called_order(ticket: Ticket) -> tuple[dt.datetime, int]:
-    moment = _aware(ticket.called_at or ticket.served_at or ticket.created_at)
+    moment = as_utc(ticket.called_at or ticket.served_at or ticket.created_at)
     return (moment or dt.datetime.min.replace(tzinfo=dt.timezone.utc), ticket.id)
 
 
@@ -95,7 +89,7 @@ def board_state(site: Site, now: dt.datetime | None = None,
         "calls": [{
             "number": t.number,
             "counter": labels.get(t.counter_id, ""),
-            "called_at": _aware(t.called_at).astimezone(zone).isoformat(timespec="seconds"),
+            "called_at": as_utc(t.called_at).astimezone(zone).isoformat(timespec="seconds"),
             "call_count": t.call_count,
         } for t in history],
         # Announcements in force (notices/services.py): every scope, most severe first.

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
 from ..csv_export import csv_response
+from ..dates import as_utc
 from ..extensions import db, limiter
 from ..models import Agency, Complaint, Service
 from ..queue.tickets import get_ticket_or_404
@@ -41,16 +42,9 @@ def feedback_rate_limit() -> str:
     return current_app.config["FEEDBACK_RATE_LIMIT"]
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def _local(site):
     def local(value: dt.datetime | None) -> dt.datetime | None:
-        value = _aware(value)
+        value = as_utc(value)
         return local_now(site.timezone, value) if value is not None else None
     return local
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from ..dates import clamp
+from ..dates import as_utc, clamp
 
 Span = tuple[dt.datetime, dt.datetime]  # aware, start < end
 
@@ -66,11 +66,6 @@ class CounterFigures:
         self.days_not_opened.extend(other.days_not_opened)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite returns timezone-aware columns naive (stored as UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
-
-
 def local_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
 
@@ -117,7 +112,7 @@ def scheduled_spans(first: dt.date, last: dt.date, timezone: str,
 
 def open_spans(changes: Sequence[Change], start: dt.datetime, end: dt.datetime) -> list[Span]:
     """The intervals the counter was open, clipped to [start, end)."""
-    ordered = sorted((Change(_aware(c.at), c.status, c.reason) for c in changes),
+    ordered = sorted((Change(as_utc(c.at), c.status, c.reason) for c in changes),
                      key=lambda c: c.at)
     spans: list[Span] = []
     opened: dt.datetime | None = None
@@ -155,7 +150,7 @@ def counter_figures(first: dt.date, last: dt.date, timezone: str,
     opened = open_spans(changes, start, end)
     figures.open_seconds = _seconds(opened)
     for change in changes:
-        at = _aware(change.at)
+        at = as_utc(change.at)
         if change.status in ("break", "closed") and start <= at < end:
             figures.stops += 1
             if not (change.reason or "").strip():

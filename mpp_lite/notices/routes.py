@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..catalog import services as catalog
 from ..catalog.hours import local_now
 from ..csv_export import csv_response, safe_cell
+from ..dates import as_utc
 from ..extensions import db
 from ..models import Agency, Announcement, StaffUser
 from ..staff.services import current_staff, page_number, register_tool, roles_required
@@ -139,7 +140,7 @@ def announcements():
                              per_page=ANNOUNCEMENTS_PAGE_SIZE, error_out=False)
     return render_template("notices/announcements.html", staff_site=site,
                            pagination=pagination, state=services.notice_state,
-                           local=lambda v: services._aware(v).astimezone(
+                           local=lambda v: as_utc(v).astimezone(
                                local_now(site.timezone, services.current_time()).tzinfo))
 
 
@@ -177,6 +178,13 @@ def _save(form: AnnouncementForm, notice: Announcement | None):
     return redirect(url_for(".announcements"), code=303)
 
 
+def _show_period(form: AnnouncementForm, starts: dt.datetime, ends: dt.datetime) -> None:
+    """Fill the form's date and time fields with two site-local moments."""
+    form.starts_date.data, form.starts_time.data = starts.date().isoformat(), \
+        starts.strftime("%H:%M")
+    form.ends_date.data, form.ends_time.data = ends.date().isoformat(), ends.strftime("%H:%M")
+
+
 @bp.route("/kelola/pengumuman/baru", methods=["GET", "POST"])
 @roles_required("admin")
 def announcement_new():
@@ -187,10 +195,7 @@ def announcement_new():
         here = local_now(site.timezone, services.current_time())
         later = here + dt.timedelta(hours=2)
         form.scope.data, form.severity.data = "site", "info"
-        form.starts_date.data, form.starts_time.data = here.date().isoformat(), \
-            here.strftime("%H:%M")
-        form.ends_date.data, form.ends_time.data = later.date().isoformat(), \
-            later.strftime("%H:%M")
+        _show_period(form, here, later)
     return _save(form, None)
 
 
@@ -202,15 +207,12 @@ def announcement_edit(notice_id: int):
     form = AnnouncementForm()
     if request.method == "GET":
         zone = local_now(notice.site.timezone, services.current_time()).tzinfo
-        starts = services._aware(notice.starts_at).astimezone(zone)
-        ends = services._aware(notice.ends_at).astimezone(zone)
+        starts = as_utc(notice.starts_at).astimezone(zone)
+        ends = as_utc(notice.ends_at).astimezone(zone)
         form.scope.data, form.severity.data = services.scope_value(notice), notice.severity
         form.message.data = notice.message
         form.message_en.data = (notice.translations or {}).get("en", {}).get("message", "")
-        form.starts_date.data, form.starts_time.data = starts.date().isoformat(), \
-            starts.strftime("%H:%M")
-        form.ends_date.data, form.ends_time.data = ends.date().isoformat(), \
-            ends.strftime("%H:%M")
+        _show_period(form, starts, ends)
     return _save(form, notice)
 
 

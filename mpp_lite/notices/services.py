@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import dates
 from ..catalog.hours import local_now
-from ..dates import MAX_YEAR, MIN_YEAR, in_range
+from ..dates import MAX_YEAR, MIN_YEAR, as_utc, in_range
 from ..extensions import db
 from ..models import (
     Agency, Announcement, Counter, CounterStatusChange, Service, Site, StaffUser,
@@ -32,13 +32,6 @@ MAX_REPORT_DAYS = 366
 def current_time() -> dt.datetime:
     """The clock these rules read when given none (tests replace it)."""
     return utcnow()
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands timezone-aware columns back naive (they were stored as UTC)."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
 
 
 # --- counters today ---------------------------------------------------------------------------
@@ -84,7 +77,7 @@ def counter_today(counter: Counter, site: Site, now: dt.datetime | None = None,
     here = local_now(site.timezone, now or current_time())
     intervals, holiday = counter_day(counter, site, here.date(), closed)
     clock = here.time().replace(tzinfo=None)
-    since = _aware(counter.status_since)
+    since = as_utc(counter.status_since)
     return CounterToday(
         counter=counter, status=counter.status,
         since=since.astimezone(ZoneInfo(site.timezone)) if since else None,
@@ -138,7 +131,7 @@ def service_warnings(site: Site, service: Service, day: dt.date | None = None,
 # --- announcements ----------------------------------------------------------------------------
 
 def _sorted(notices: Sequence[Announcement]) -> list[Announcement]:
-    return sorted(notices, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), _aware(a.starts_at),
+    return sorted(notices, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), as_utc(a.starts_at),
                                           a.id))
 
 
@@ -318,24 +311,24 @@ def save_announcement(site: Site, data: AnnouncementInput, staff: StaffUser | No
 
 def is_in_force(notice: Announcement, now: dt.datetime | None = None) -> bool:
     now = now or current_time()
-    return _aware(notice.starts_at) <= now < _aware(notice.ends_at)
+    return as_utc(notice.starts_at) <= now < as_utc(notice.ends_at)
 
 
 def notice_state(notice: Announcement, now: dt.datetime | None = None) -> str:
     """"upcoming", "in_force" or "ended"."""
     now = now or current_time()
-    if _aware(notice.ends_at) <= now:
+    if as_utc(notice.ends_at) <= now:
         return "ended"
-    return "in_force" if _aware(notice.starts_at) <= now else "upcoming"
+    return "in_force" if as_utc(notice.starts_at) <= now else "upcoming"
 
 
 def end_announcement(notice: Announcement, now: dt.datetime | None = None) -> None:
     """End a notice early: it ends now (one not yet started ends before it starts, so the
     start moves to now too and it was never shown). Flushes only."""
     now = (now or current_time()).astimezone(dt.timezone.utc)  # SQLite keeps wall times
-    if _aware(notice.ends_at) <= now:
+    if as_utc(notice.ends_at) <= now:
         return
-    if _aware(notice.starts_at) >= now:
+    if as_utc(notice.starts_at) >= now:
         notice.starts_at = now - dt.timedelta(seconds=1)
     notice.ends_at = now
     db.session.flush()
@@ -402,7 +395,7 @@ def counter_report(site: Site, first: dt.date, last: dt.date, agency: Agency | N
             .order_by(CounterStatusChange.at, CounterStatusChange.id))
         for row in rows:
             changes[row.counter_id].append(
-                accounting.Change(_aware(row.at), row.status, row.reason or ""))
+                accounting.Change(as_utc(row.at), row.status, row.reason or ""))
     blocks: dict[int, AgencyBlock] = {}
     for counter in counters:
         figures = accounting.counter_figures(first, last, site.timezone,
@@ -428,8 +421,8 @@ def notice_document(notice: Announcement, timezone: str) -> dict[str, Any]:
         "message": notice.tr("message"),
         "scope": scope_of(notice),
         "scope_name": scope_label(notice),
-        "starts_at": _aware(notice.starts_at).astimezone(zone).isoformat(timespec="seconds"),
-        "ends_at": _aware(notice.ends_at).astimezone(zone).isoformat(timespec="seconds"),
+        "starts_at": as_utc(notice.starts_at).astimezone(zone).isoformat(timespec="seconds"),
+        "ends_at": as_utc(notice.ends_at).astimezone(zone).isoformat(timespec="seconds"),
     }
 
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..catalog.hours import local_now
+from ..dates import as_utc
 from ..extensions import db
 from ..models import Counter, Service, Ticket
 from ..queue import calling
@@ -53,16 +54,9 @@ def _has_flashed_error() -> bool:
                for category, _message in get_flashed_messages(with_categories=True))
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def _page_helpers(site) -> dict[str, object]:
     def local(value: dt.datetime | None) -> dt.datetime | None:
-        value = _aware(value)
+        value = as_utc(value)
         return local_now(site.timezone, value) if value is not None else None
     return {"local": local, "today": local_now(site.timezone).date(),
             "counter_statuses": COUNTER_STATUS_LABELS, "channels": CHANNEL_LABELS}
@@ -276,24 +270,24 @@ def _walkin_ticket_or_403(code: str) -> Ticket:
     return ticket
 
 
+def _walkin_page(template: str, code: str):
+    ticket = _walkin_ticket_or_403(code)
+    return render_template(template, ticket=ticket, site=ticket.site, qr=ticket_qr(ticket),
+                           **_page_helpers(ticket.site))
+
+
 @bp.route("/ambil/<code>")
 @roles_required(*calling.WALKIN_ROLES)
 def walkin_ticket(code: str):
     """The ticket just issued: its number in large type, its QR code, and print."""
-    ticket = _walkin_ticket_or_403(code)
-    return render_template("officer/walkin_ticket.html", ticket=ticket, site=ticket.site,
-                           qr=ticket_qr(ticket),
-                           **_page_helpers(ticket.site))
+    return _walkin_page("officer/walkin_ticket.html", code)
 
 
 @bp.route("/ambil/<code>/cetak")
 @roles_required(*calling.WALKIN_ROLES)
 def walkin_print(code: str):
     """The ticket slip alone, laid out for a receipt or A4 printer (no JavaScript needed)."""
-    ticket = _walkin_ticket_or_403(code)
-    return render_template("officer/walkin_print.html", ticket=ticket, site=ticket.site,
-                           qr=ticket_qr(ticket),
-                           **_page_helpers(ticket.site))
+    return _walkin_page("officer/walkin_print.html", code)
 
 
 def _ticket_for_staff(code: str) -> Ticket:

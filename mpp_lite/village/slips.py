@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..templating import group_alternatives
+
 SLIP_HEIGHTS_MM = tuple(range(160, 401, 20)) + (460, 540, 640)
 SAFETY = 1.1
 
@@ -60,20 +62,19 @@ def checklist_height_mm(service, paper: Paper) -> float:
     if paper.title_chars_per_line:
         extra = _lines(service.tr("name"), paper.title_chars_per_line) - 1
         height += max(0, extra) * paper.title_line_mm
-    previous = None
-    for r in service.requirements:
-        if r.alt_group is not None and (previous is None or previous.alt_group != r.alt_group):
+    for group in group_alternatives(service.requirements):
+        if group[0].alt_group is not None:
             height += paper.line_mm + paper.item_gap_mm   # "One of:" heading
-        # The form and count "(fotokopi, 2 lembar)" are estimated at their longest.
-        text = " ".join(filter(None, [r.tr("text"), "(asli dan fotokopi, 10 lembar)",
-                                      "tidak wajib" if r.optional else ""]))
-        lines = _lines(text, paper.chars_per_line)
-        if r.condition:
-            lines += _lines("Hanya jika: " + r.tr("condition"), paper.chars_per_line + 4)
-        if paper.with_source and r.source:
-            lines += _lines("Didapat dari: " + r.tr("source"), paper.chars_per_line + 4)
-        height += lines * paper.line_mm + paper.item_gap_mm
-        previous = r
+        for r in group:
+            # The form and count "(fotokopi, 2 lembar)" are estimated at their longest.
+            text = " ".join(filter(None, [r.tr("text"), "(asli dan fotokopi, 10 lembar)",
+                                          "tidak wajib" if r.optional else ""]))
+            lines = _lines(text, paper.chars_per_line)
+            if r.condition:
+                lines += _lines("Hanya jika: " + r.tr("condition"), paper.chars_per_line + 4)
+            if paper.with_source and r.source:
+                lines += _lines("Didapat dari: " + r.tr("source"), paper.chars_per_line + 4)
+            height += lines * paper.line_mm + paper.item_gap_mm
     return height * SAFETY
 
 

@@ -9,7 +9,6 @@ surveys) are removed at the end.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 
@@ -24,9 +23,7 @@ from mpp_lite.queue.booking import BookingRequest, issue_ticket
 from mpp_lite.queue.calendar import next_service_days
 
 from .conftest import shots
-from .test_pages_in_browser import (
-    LAYOUT_CHECK, MIN_FONT_PX, MIN_TARGET_PX, axe_violations, format_violations,
-)
+from .test_pages_in_browser import axe_violations, format_violations, layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -284,15 +281,7 @@ def test_new_citizen_page_fits_a_small_phone(new_context, live_server, citizen_p
     """At 320 and 360 px: no sideways scrolling, body text ≥ 16 px, tap targets ≥ 24×24 px."""
     page = new_context(viewport={"width": width, "height": 640}).new_page()
     watch = open_page(page, live_server, citizen_paths[name], STATUS.get(name, 200))
-    layout = page.evaluate(LAYOUT_CHECK, [MIN_TARGET_PX])
-    problems = []
-    if layout["scrollWidth"] > layout["clientWidth"]:
-        problems.append(f"scrolls sideways: {layout['scrollWidth']}px content in "
-                        f"{layout['clientWidth']}px; too wide: {layout['overflowing']}")
-    if layout["bodyFontSize"] < MIN_FONT_PX:
-        problems.append(f"body font-size is {layout['bodyFontSize']}px")
-    if layout["small"]:
-        problems.append("tap targets under 24×24px: " + "; ".join(layout["small"]))
+    problems = layout_problems(page)
     assert not problems, f"{page.url} at {width}px:\n" + "\n".join(problems)
     assert_clean(watch, page)
 

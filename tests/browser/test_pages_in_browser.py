@@ -134,12 +134,10 @@ LAYOUT_CHECK = """([minTarget]) => {
 }"""
 
 
-@pytest.mark.parametrize("width", [320, 360])
-@pytest.mark.parametrize("name", KEY_PAGES)
-def test_page_fits_a_small_phone(new_context, open_key_page, name, width):
-    """At 320 and 360 px: no sideways scrolling, body text ≥ 16 px, tap targets ≥ 24×24 px."""
-    page = new_context(viewport={"width": width, "height": 640}).new_page()
-    open_key_page(page, name)
+
+def layout_problems(page) -> list[str]:
+    """What makes the page hard on a small phone: sideways scrolling, body text under
+    MIN_FONT_PX, tap targets under MIN_TARGET_PX (empty when all is well)."""
     layout = page.evaluate(LAYOUT_CHECK, [MIN_TARGET_PX])
     problems = []
     if layout["scrollWidth"] > layout["clientWidth"]:
@@ -149,6 +147,15 @@ def test_page_fits_a_small_phone(new_context, open_key_page, name, width):
         problems.append(f"body font-size is {layout['bodyFontSize']}px")
     if layout["small"]:
         problems.append("tap targets under 24×24px: " + "; ".join(layout["small"]))
+    return problems
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("name", KEY_PAGES)
+def test_page_fits_a_small_phone(new_context, open_key_page, name, width):
+    """At 320 and 360 px: no sideways scrolling, body text ≥ 16 px, tap targets ≥ 24×24 px."""
+    page = new_context(viewport={"width": width, "height": 640}).new_page()
+    open_key_page(page, name)
+    problems = layout_problems(page)
     assert not problems, f"{page.url} at {width}px:\n" + "\n".join(problems)
 
 

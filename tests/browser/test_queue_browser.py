@@ -5,7 +5,6 @@ the read-only contract of the demo catalogue still holds.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .config import PACKAGE_DIR, Defaults
@@ -33,13 +34,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    _configure_database(app)
+    instance = Path(app.instance_path)
+    if not instance.exists():
+        instance.mkdir(parents=True, mode=0o700)  # it holds the secret key and the database
+    _configure_proxies(app)
+    embedded = _configure_database(app)
     _configure_secret_key(app)
 
     from . import extensions, i18n
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .web import edge
 
+    edge.init_app(app)  # first: input is checked before CSRF, limits and logins read it
     db.init_app(app)
     # render_as_batch (Flask-Migrate default) lets later migrations ALTER tables on SQLite.
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True,
@@ -95,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
 
+    _warn_about_production_settings(app, embedded)
     if app.config["AUTO_SETUP"]:
         from .setup import auto_setup
 
@@ -102,7 +109,50 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _configure_database(app: Flask) -> None:
+def _configure_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address, scheme, host and port
+    from their X-Forwarded-* headers (the rate limits key on the real client). With 0, the
+    default, those headers are ignored: anyone could send them."""
+    raw = app.config.get("TRUSTED_PROXIES") or 0
+    try:
+        count = int(raw)
+    except (TypeError, ValueError):
+        raise RuntimeError(f"MPP_TRUSTED_PROXIES must be a whole number, not {raw!r}") from None
+    if count < 0:
+        raise RuntimeError("MPP_TRUSTED_PROXIES must be 0 or more")
+    app.config["TRUSTED_PROXIES"] = count
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count,  # type: ignore
+                                x_host=count, x_port=count)
+
+
+def production_warnings(app: Flask, embedded: bool) -> list[str]:
+    """Settings that are fine on a laptop and wrong on a server (shown on /healthz)."""
+    if embedded or app.testing or app.debug:
+        return []
+    warnings = []
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config.get("RATELIMIT_ENABLED", True) and "memory://" in storage:
+        warnings.append(
+            "rate limits are counted per process (RATELIMIT_STORAGE_URI=memory://): with "
+            "several workers each counts separately; set "
+            "MPP_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379")
+    if not app.config.get("SERVER_NAME") and not app.config.get("TRUSTED_HOSTS"):
+        warnings.append(
+            "any Host header is accepted and goes into ticket and QR code links; set "
+            "MPP_SERVER_NAME and/or MPP_TRUSTED_HOSTS")
+    return warnings
+
+
+def _warn_about_production_settings(app: Flask, embedded: bool) -> None:
+    warnings = production_warnings(app, embedded)
+    app.extensions["mpp_lite.warnings"] = warnings
+    for warning in warnings:
+        app.logger.warning("PRODUCTION SETTING: %s", warning)  # logger "mpp_lite"
+
+
+def _configure_database(app: Flask) -> bool:
+    """Set the database URL and engine options; True for the embedded SQLite default."""
     url = os.environ.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
     embedded = not url
     if embedded:
@@ -114,12 +164,15 @@ def _configure_database(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if app.config["AUTO_SETUP"] is None:
         app.config["AUTO_SETUP"] = embedded and not app.testing
+    # SQL parameters hold names, phone numbers and NIK hashes: never in errors or logs.
+    options = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
     if url.startswith("sqlite"):
-        from .db_sqlite import sqlite_engine_options
+        from .db_sqlite import create_private_file, sqlite_engine_options
 
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), **sqlite_engine_options()
-        }
+        create_private_file(url)
+        options.update(sqlite_engine_options())
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    return embedded
 
 
 def _configure_secret_key(app: Flask) -> None:
@@ -134,7 +187,8 @@ def _configure_secret_key(app: Flask) -> None:
         )
     # Development: generate once and keep it, so sessions survive restarts.
     key_file = Path(app.instance_path) / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    if not key_file.exists():  # created 0600 from the start, not chmod-ed afterwards
+        descriptor = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
     app.config["SECRET_KEY"] = key_file.read_text().strip()

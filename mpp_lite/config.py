@@ -36,9 +36,20 @@ class Defaults:
     CONTACT_URL = "https://www.lapor.go.id/"
     PERMANENT_SESSION_LIFETIME = 8 * 3600  # staff sessions end after a working day
     REMEMBER_COOKIE_DURATION = 0
+    # Reverse proxies in front of the app (nginx: 1). Only then are the client address, scheme,
+    # host and port taken from X-Forwarded-For/-Proto/-Host/-Port (Werkzeug's ProxyFix); with 0
+    # those headers are ignored, as anyone can send them.
+    TRUSTED_PROXIES = 0
+    # Absolute links (tickets, QR codes, API "url"s, prints) use SERVER_NAME when it is set
+    # (MPP_SERVER_NAME=mpp.example.go.id) instead of the request's Host header; TRUSTED_HOSTS
+    # (MPP_TRUSTED_HOSTS='["mpp.example.go.id"]', Flask 3.1) answers 400 to any other host.
+    SERVER_NAME = None
+    TRUSTED_HOSTS = None
 
-    # Rate limits (Flask-Limiter). Use a shared store (redis://127.0.0.1:6379) when several
-    # processes serve the app; memory:// counts per process.
+    # Rate limits (Flask-Limiter), keyed on the client address (the real one behind
+    # TRUSTED_PROXIES). Use a shared store (redis://127.0.0.1:6379) when several processes serve
+    # the app: memory:// counts per process, and a production start warns about it (log and
+    # /healthz).
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

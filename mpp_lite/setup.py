@@ -11,7 +11,7 @@ def upgrade_schema() -> None:
     """Apply every Alembic migration (idempotent; never drops data)."""
     from flask_migrate import upgrade
 
-    upgrade()
+    upgrade(revision="heads")
 
 
 def auto_setup(app: Flask) -> None:

@@ -311,3 +311,28 @@ def test_unknown_site_is_404_html_for_the_page_and_json_for_the_api(catalog_app)
     api = client.get("/api/v1/sites/nowhere/board")
     assert api.status_code == 404 and api.mimetype == "application/json"
     assert api.json["error"]["code"] == "not_found" and api.json["error"]["message"]
+
+
+def test_tile_grid_gives_every_open_counter_a_cell_with_the_largest_text():
+    """(columns, rows) hold every tile; more counters never mean fewer cells than tiles, and
+    the JS copy in board.js follows the same numbers (tests/browser/test_board_fit_browser.py)."""
+    from mpp_lite.board.services import MAX_COLUMNS, MAX_ROWS, tile_grid
+
+    assert tile_grid(0) == (1, 1)
+    for count in range(1, MAX_COLUMNS * MAX_ROWS + 1):
+        columns, rows = tile_grid(count)
+        assert columns * rows >= count and columns * (rows - 1) < count, count
+    assert [tile_grid(n) for n in (10, 14, 21, 30)] == [(3, 4), (4, 4), (5, 5), (5, 6)]
+
+
+def test_paused_counters_are_grouped_by_status_and_reason_in_board_order():
+    from mpp_lite.board.services import paused_groups
+
+    counters = [{"label": f"Gerai {i}", "status": status, "reason": reason}
+                for i, (status, reason) in enumerate([
+                    ("closed", "Rapat"), ("open", ""), ("break", "Ibadah"), ("closed", "Rapat"),
+                    ("closed", "")], start=1)]
+    groups = paused_groups(counters)
+    assert [(g["key"], [c["label"] for c in g["counters"]]) for g in groups] == [
+        ("closed|Rapat", ["Gerai 1", "Gerai 4"]), ("break|Ibadah", ["Gerai 3"]),
+        ("closed|", ["Gerai 5"])]

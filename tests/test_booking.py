@@ -56,9 +56,12 @@ def test_numbers_start_at_one_per_prefix_and_day(booking):
 
 def test_same_idempotency_key_returns_the_same_ticket(booking):
     first, created = booking(idempotency_key="retry-after-timeout")
-    again, created_again = booking(idempotency_key="retry-after-timeout", name="Other")
+    again, created_again = booking(idempotency_key="retry-after-timeout")
     assert created and not created_again
     assert again.id == first.id
+    with pytest.raises(BookingError) as reused:  # the key with another request: refused
+        booking(idempotency_key="retry-after-timeout", name="Other")
+    assert reused.value.code == "idempotency_key_reused"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)) == 1
 
 

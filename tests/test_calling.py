@@ -464,7 +464,7 @@ def test_walkin_channels_and_idempotency(ctx):
     assert created and ticket.channel == "walkin" and ticket.booked_by_id == officer.id
     assert ticket.number == "A-001" and ticket.priority == "lansia"
     again, created = calling.issue_walkin(officer, ktp, name="Budi", idempotency_key="k" * 20,
-                                          secret="s", now=NOW)
+                                          secret="s", priority="lansia", now=NOW)
     assert not created and again.id == ticket.id
     helped, _ = calling.issue_walkin(assistant, service("paspor-baru"), name="Ani",
                                      idempotency_key="a" * 20, secret="s", now=NOW)

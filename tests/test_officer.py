@@ -291,7 +291,7 @@ def test_walkin_ticket_page_shows_the_number_and_qr_code(web_app):
     with web_app.app_context():
         ticket = db.session.scalar(sa.select(Ticket))
         assert ticket.channel == "assisted" and ticket.assisted_by_id is not None
-    assert login(web_app, "admin.ngawi").get(f"/petugas/ambil/{code}").status_code == 403
+    assert login(web_app, "admin.ngawi").get(f"/petugas/ambil/{code}").status_code == 404
 
 
 def test_walkin_form_errors_are_shown_not_raised(web_app):

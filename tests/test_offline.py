@@ -44,10 +44,11 @@ def test_service_worker_is_served_fresh_for_the_whole_site(app, client):
     assert re.search(r'var VERSION = "([0-9a-f]{12})"', again).group(1) != version
 
 
-def test_service_worker_never_stores_staff_pages_forms_or_the_api():
+def test_service_worker_never_stores_the_api_or_cancel_forms():
+    """Staff pages are left alone through PRIVATE (tests/test_private_pages.py)."""
     source = (STATIC / "sw.js").read_text(encoding="utf-8")
     never = re.search(r"var NEVER = (/.*/);", source).group(1)
-    for path in ("staff", "petugas", "api", "antre", "batal"):
+    for path in ("api", "batal"):
         assert path in never
 
 
@@ -72,7 +73,9 @@ def test_save_list_names_every_service_page_and_its_cost(catalog_app):
     assert listing["pages"][:2] == ["/maros/", "/maros/layanan/"]
     assert "/maros/layanan/ktp-el-baru" in listing["pages"]
     assert "/maros/instansi/imigrasi" in listing["pages"]
-    assert listing["count"] == len(listing["pages"]) == 6
+    # The booking form of each bookable service comes along (it works offline).
+    assert "/maros/layanan/ktp-el-baru/antre" in listing["pages"]
+    assert listing["count"] == len(listing["pages"]) == 8
     served = sum(len(client.get(url, headers={"Accept-Encoding": "gzip"}).data)
                  for url in listing["pages"])
     assert abs(listing["bytes"] - served) < 0.1 * served  # the stated size is the real one

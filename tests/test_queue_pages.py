@@ -115,7 +115,7 @@ def test_full_quota_offers_the_next_day(open_every_day):
         db.session.commit()
     client = open_every_day.test_client()
     book(client)
-    response, _ = book(client)
+    response, _ = book(client, name="Budi")  # another person (same name: the same ticket)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "sudah penuh" in page and "tanggal=" in page
@@ -171,8 +171,10 @@ def test_api_creates_then_returns_the_same_ticket(open_every_day):
     assert body["url"].startswith("http://mpp.test/tiket/") and "?s=" in body["url"]
     today = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
     assert body["day"] == today
-    again = api_book(client, name="Someone else")
+    again = api_book(client)
     assert again.status_code == 200 and again.json["code"] == body["code"]
+    # The same key with another request is refused (tests/test_idempotency.py).
+    assert api_book(client, name="Someone else").status_code == 409
     status = client.get(f"/api/v1/tickets/{body['code']}")
     assert status.status_code == 200 and status.json["position"] == 0
     assert "no-store" in status.headers["Cache-Control"]

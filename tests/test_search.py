@@ -662,3 +662,52 @@ def test_normalize_query_applies_synonyms_and_old_names():
 def test_synonym_table_is_substantial():
     assert len(SYNONYMS) + len(WORD_ALIASES) >= 60
     assert len(SYNONYMS) >= 60
+
+
+# --- cut-off: what counts as found ----------------------------------------------------------
+
+def test_find_keeps_a_specific_query_short(index):
+    """"ktp ilang gimana": the lost-KTP service, not every service that asks for a KTP."""
+    findings = index.find("ktp ilang gimana")
+    assert [hit.key for hit in findings.found] == ["ktp-el-hilang"]
+    assert all(hit.relevant for hit in findings.found)
+    assert len(index.search("ktp ilang gimana")) > len(findings.found) + len(findings.maybe)
+
+
+def test_weak_matches_are_only_offered_apart(index):
+    findings = index.find("paspor hilang")
+    found = [hit.key for hit in findings.found]
+    assert found[0] == "paspor-hilang"
+    maybe = [hit.key for hit in findings.maybe]
+    assert "ktp-el-hilang" not in found and not set(found) & set(maybe)
+    assert all(not hit.relevant for hit in findings.maybe)
+
+
+def test_search_flags_the_same_hits_as_find(index):
+    hits = index.search("akta lahir")
+    found = {hit.key for hit in index.find("akta lahir").found}
+    assert {hit.key for hit in hits if hit.relevant} == found
+
+
+def test_a_term_met_only_among_requirements_counts_half():
+    docs = [SearchDoc("name", "Paspor hilang"),
+            SearchDoc("extra", "Paspor baru", extra="Surat keterangan hilang dari polisi")]
+    findings = SearchIndex(docs).find("paspor hilang")
+    assert [h.key for h in findings.found] == ["name"]
+    assert [h.key for h in findings.maybe] == ["extra"]
+
+
+def test_nothing_is_found_when_the_best_covers_under_half_of_the_query():
+    docs = [SearchDoc("a", "Paspor"), SearchDoc("b", "Kartu keluarga"),
+            SearchDoc("c", "Sertifikat tanah")]
+    findings = SearchIndex(docs).find("paspor kartu keluarga sertifikat")
+    assert findings.found == [] and len(findings.maybe) == 3
+    assert SearchIndex(docs).find("zebra").found == []
+
+
+def test_found_lists_are_capped():
+    from mpp_lite.catalog.search import MAX_FOUND, MAX_MAYBE
+
+    docs = [SearchDoc(n, f"Kartu {n}") for n in range(40)]
+    findings = SearchIndex(docs).find("kartu")
+    assert len(findings.found) == MAX_FOUND and len(findings.maybe) <= MAX_MAYBE

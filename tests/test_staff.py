@@ -80,6 +80,11 @@ def test_logout_needs_post_and_csrf(catalog_app, officer):
     login(client)
     assert client.get("/staff/logout").status_code == 405
     assert client.post("/staff/logout").status_code == 400
+    # An expired token: nothing happens either, back to the page with a message.
+    refused = client.post("/staff/logout", data={"csrf_token": "expired"},
+                          headers={"Referer": "http://mpp.test/staff/"})
+    assert refused.status_code == 303 and refused.location == "/staff/"
+    assert "sudah kedaluwarsa" in client.get("/staff/").get_data(as_text=True)
     assert client.get("/staff/").status_code == 200
 
 

@@ -485,3 +485,18 @@ def test_print_css_has_a_named_page_for_every_slip_length():
 
     css = (Path(__file__).resolve().parents[1] / "mpp_lite" / "static" / "print.css").read_text()
     assert page_rules() in css
+
+
+def test_paper_checklist_keeps_a_space_between_the_parts_of_a_requirement(vapp):
+    """"(asli) tidak wajib", not "(asli)tidak wajib": the words are separate in the page's
+    text itself (what a printout, copy and paste or a screen reader gets), not only on screen."""
+    with vapp.app_context():
+        kk = service("ktp-el-baru").requirements[0]
+        kk.form, kk.optional, kk.condition = "original", True, "KK hilang"
+        kk.detail = "Bawa yang terbaru."
+        db.session.commit()
+    html = vapp.test_client().get("/desa/selebaran/maros/ktp-el-baru").get_data(as_text=True)
+    words = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert ("Kartu Keluarga (KK) (asli) tidak wajib Hanya jika: KK hilang Bawa yang terbaru. "
+            "Didapat dari: Kantor desa/kelurahan") in words
+    assert "(asli)tidak" not in words and "wajibHanya" not in words

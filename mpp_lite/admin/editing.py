@@ -329,9 +329,9 @@ def delete_counter(staff: StaffUser, counter: Counter) -> None:
 SERVICE_FIELDS = {
     "slug", "name", "agency", "summary", "counters", "processing_time", "product",
     "complaint_channel", "legal_basis", "fee_free", "fee_amount", "fee_note",
-    "fee_legal_basis", "availability", "elsewhere_note", "elsewhere_address", "online_url",
-    "online_note", "life_events", "keywords", "daily_quota", "queue_prefix", "active",
-    "nik_required", "one_per_person",
+    "fee_legal_basis", "availability", "elsewhere_note", "elsewhere_place",
+    "elsewhere_address", "online_url", "online_note", "life_events", "keywords", "daily_quota",
+    "queue_prefix", "active", "nik_required", "one_per_person",
 }
 
 
@@ -362,6 +362,7 @@ def service_record(data: dict[str, Any], agency: Agency | None, counters: list[C
                 "legal_basis": data.get("fee_legal_basis") or ""},
         "availability": data.get("availability"),
         "elsewhere": {"note": data.get("elsewhere_note") or "",
+                      "place": data.get("elsewhere_place") or "",
                       "address": data.get("elsewhere_address") or ""},
         "online": {"url": data.get("online_url") or "", "note": data.get("online_note") or ""},
         "life_events": list(data.get("life_events") or []),
@@ -408,7 +409,8 @@ def apply_service_fields(service: Any, data: dict[str, Any], agency: Agency,
     """Set the form's values on a service (or on a preview stand-in)."""
     for key in ("slug", "name", "summary", "processing_time", "product", "complaint_channel",
                 "legal_basis", "fee_note", "fee_legal_basis", "availability", "elsewhere_note",
-                "elsewhere_address", "online_url", "online_note", "queue_prefix"):
+                "elsewhere_place", "elsewhere_address", "online_url", "online_note",
+                "queue_prefix"):
         setattr(service, key, data.get(key) or "")
     service.queue_prefix = data.get("queue_prefix") or "A"
     service.fee_free = bool(data.get("fee_free"))

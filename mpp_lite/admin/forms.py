@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..catalog.vocab import (
     AGENCY_KIND_LABELS, LIFE_EVENTS, REQUIREMENT_FORM_LABELS, STAFF_ROLE_LABELS, WEEKDAYS,
 )
+from ..web.edge import parse_id
 
 
 def opts(pairs) -> list[SelectChoice]:
@@ -63,7 +64,7 @@ class ParsingForm(FlaskForm):
 
     def val_id(self, name: str) -> int | None:
         raw = self.val_text(name)
-        return int(raw) if raw.isdigit() else None
+        return parse_id(raw)  # None beyond the database's integer (no overflow)
 
     def val_date(self, name: str) -> dt.date | None:
         raw = self.val_text(name)
@@ -150,6 +151,7 @@ AVAILABILITY_LABELS = {
     "full": _l("Selesai di MPP"),
     "partial": _l("Sebagian harus diurus di luar MPP"),
     "info": _l("Di MPP hanya informasi"),
+    "outside": _l("Tidak dilayani di MPP (warga diarahkan ke tempat lain)"),
 }
 
 
@@ -172,6 +174,8 @@ class ServiceForm(ParsingForm):
                               validate_choice=False, default="full")
     elsewhere_note = TextAreaField(_l("Yang harus diurus di tempat lain (wajib bila tidak "
                                       "selesai di MPP)"))
+    elsewhere_place = StringField(_l("Tempat mengurusnya (wajib bila tidak dilayani di MPP), "
+                                     "contoh: kantor desa/kelurahan"))
     elsewhere_address = TextAreaField(_l("Alamat tempat lain (kosong: alamat kantor induk)"))
     online_url = StringField(_l("Alamat layanan daring (http:// atau https://)"))
     online_note = TextAreaField(_l("Keterangan layanan daring"))
@@ -189,9 +193,9 @@ class ServiceForm(ParsingForm):
         data: dict[str, Any] = {k: self.val_text(k) for k in (
             "name", "slug", "summary", "processing_time", "fee_note", "fee_legal_basis",
             "product", "complaint_channel", "legal_basis", "elsewhere_note",
-            "elsewhere_address", "online_url", "online_note", "queue_prefix")}
+            "elsewhere_place", "elsewhere_address", "online_url", "online_note", "queue_prefix")}
         data["agency"] = self.val_id("agency")
-        data["counters"] = [int(v) for v in (self.counters.data or []) if str(v).isdigit()]
+        data["counters"] = [i for i in map(parse_id, self.counters.data or []) if i]
         data["fee_free"] = self.fee_free.data != "0"
         data["fee_amount"] = self.val_int("fee_amount", minimum=0)
         data["availability"] = self.availability.data

@@ -21,6 +21,7 @@ from ..models import (
 from ..staff.services import (
     MIN_PASSWORD_LENGTH, current_staff, page_number, register_tool, roles_required,
 )
+from ..web.edge import parse_id
 from . import accounts, audit, bp, editing
 from .editing import EditError
 from .forms import (
@@ -334,6 +335,11 @@ class PreviewService:
         editing.apply_service_fields(self, data, agency, counters)
         editing.drop_stale_translations(self, old_texts, editing.rules.SERVICE_TEXT)
 
+    # The same derived facts as a saved service (fee headline, bookable, outside the MPP).
+    fee_headline = Service.fee_headline
+    bookable = Service.bookable
+    is_outside = Service.is_outside
+
     @property
     def counters(self) -> list[Counter]:
         return self._counters
@@ -530,7 +536,7 @@ def audit_log():
     args = request.args
     entity = args.get("jenis", "") if args.get("jenis", "") in ENTITY_LABELS else ""
     action = args.get("aksi", "") if args.get("aksi", "") in ACTION_LABELS else ""
-    staff_id = int(args["oleh"]) if args.get("oleh", "").isdigit() else None
+    staff_id = parse_id(args.get("oleh"))
     errors = []
 
     def day(name: str) -> dt.date | None:

@@ -7,6 +7,10 @@ be served: its booking window's start, or the site's opening time that day) to t
 A ticket booked yesterday for this morning thus counts from opening, not from yesterday.
 Service time: from the first
 "serving" event to the "done" event that follows it.
+
+The floor now (`floor_now`): whether the MPP is open at the moment the page is read, in the
+site's own time (from the site's hours and closed dates, catalog/hours.py), and which counters
+scheduled now (their own schedule, notices/services.py) are closed or on a break.
 """
 from __future__ import annotations
 
@@ -94,6 +98,41 @@ def service_start(day: dt.date, timezone: str, window_starts: dt.time | None,
     return dt.datetime.combine(day, start, ZoneInfo(timezone)).astimezone(dt.timezone.utc)
 
 
+@dataclass(frozen=True)
+class FloorNow:
+    """The MPP at one moment, site-local: open or not, when it next opens, and the counters
+    that should be open now (in their own scheduled hours) but are closed or on a break."""
+    local_now: dt.datetime
+    open_now: bool
+    next_open: dt.datetime | None      # site-local; None when open now or nothing in 2 weeks
+    holiday: str                       # today's closed-date reason ("" if none)
+    scheduled_now: int                 # counters inside their scheduled hours now
+    closed: tuple[Any, ...] = ()       # CounterToday rows, status "closed"
+    on_break: tuple[Any, ...] = ()     # CounterToday rows, status "break"
+
+    @property
+    def opens_later_today(self) -> bool:
+        return self.next_open is not None and self.next_open.date() == self.local_now.date()
+
+    @property
+    def all_open(self) -> bool:
+        """True only when the MPP is open and every counter scheduled now is open."""
+        return (self.open_now and self.scheduled_now > 0
+                and not self.closed and not self.on_break)
+
+
+def floor_now(hours: Any, counters: Iterable[Any]) -> FloorNow:
+    """`hours`: the site's HoursNow (catalog.services.site_hours); `counters`: CounterToday
+    rows (notices.services.counters_today) of the same moment."""
+    in_hours = [row for row in counters if row.in_hours_now]
+    return FloorNow(
+        local_now=hours.local_now, open_now=hours.open_now,
+        next_open=None if hours.open_now else hours.next_open,
+        holiday=hours.today.closed_reason, scheduled_now=len(in_hours),
+        closed=tuple(row for row in in_hours if row.status == "closed"),
+        on_break=tuple(row for row in in_hours if row.status == "break"))
+
+
 # --- the database part -----------------------------------------------------------------------
 
 @dataclass
@@ -118,6 +157,7 @@ class Dashboard:
     month_start: dt.date
     complaints_open: int
     complaints_overdue: int
+    floor: FloorNow | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -125,6 +165,7 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
     import sqlalchemy as sa
 
     from ..catalog.hours import local_now
+    from ..catalog.services import site_hours
     from ..extensions import db
     from ..feedback.ikm import site_ikm
     from ..models import Complaint, Service, ServiceWindow, Ticket, TicketEvent
@@ -166,7 +207,7 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
 
     # "Closed now" only counts counters that should be open now (in today's scheduled hours):
     # a counter closed after hours or on a day it is not scheduled is not news.
-    in_hours = [row for row in counters_today(site, now) if row.in_hours_now]
+    floor = floor_now(site_hours(site, now), counters_today(site, now))
     month_start = today.replace(day=1)
     from ..feedback.services import OPEN_STATUSES, overdue_clause
 
@@ -179,8 +220,9 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
         today=today, services=services, tickets_total=sum(r.total for r in services),
         waiting_now=sum(r.waiting for r in services), average_wait=wait,
         average_service=service_time,
-        counters_closed=[row.counter for row in in_hours if row.status == "closed"],
-        counters_break=[row.counter for row in in_hours if row.status == "break"],
+        counters_closed=[row.counter for row in floor.closed],
+        counters_break=[row.counter for row in floor.on_break],
         ikm=site_ikm(site.id, month_start, today), month_start=month_start,
         complaints_open=complaints_open, complaints_overdue=complaints_overdue,
+        floor=floor,
     )

@@ -53,7 +53,11 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "operationId": "listServices", "summary": "A site's services",
                 "parameters": [SITE_PARAM, LANG_PARAM, {
                     "name": "q", "in": "query", "required": False, "schema": TEXT,
-                    "description": "Search text; results best match first"}],
+                    "description": "Search text; results best match first. Only the "
+                                   "services found are returned, not weak matches; with a "
+                                   "query they include entries for needs handled outside "
+                                   "the MPP (availability outside). Without a query: the "
+                                   "services offered at the MPP, A to Z"}],
                 "responses": {"200": _json({
                     "type": "object", "required": ["services"],
                     "properties": {"services": {"type": "array",
@@ -70,6 +74,12 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "/sites/{site}/tickets": {"post": {
                 "operationId": "createTicket",
                 "summary": "Take a queue ticket (idempotent by idempotency_key)",
+                "description": "idempotency_key is scoped to the site and the service: the "
+                               "same key with the same request returns the ticket already "
+                               "made (200); the same key with another request (another "
+                               "day, name, phone, NIK, window or priority) is refused with "
+                               "409 idempotency_key_reused. A key never returns another "
+                               "site's or service's ticket.",
                 "parameters": [SITE_PARAM, LANG_PARAM],
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": _ref("TicketRequest")}}},
@@ -78,9 +88,10 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "200": _json(_ref("Ticket"), "The ticket already made with this key"),
                     "400": _json(_ref("Error"), "Body is not a JSON object"),
                     "404": NOT_FOUND,
-                    "409": _json(_ref("Error"), "Quota or window full, or the person already "
+                    "409": _json(_ref("Error"), "Quota or window full, the person already "
                                  "has an active ticket (error.next_available_day may say when "
-                                 "there is room)"),
+                                 "there is room), or idempotency_key_reused: the key was "
+                                 "already used with another request"),
                     "422": _json(_ref("Error"), "Invalid fields (error.fields)"),
                     "429": _json(_ref("Error"), "Too many requests"),
                 },
@@ -164,7 +175,33 @@ SCHEMAS: dict[str, Any] = {
                                                                         "name": TEXT}},
             "day": {"type": "string", "format": "date"}, "window": {"type": ["string", "null"]},
             "priority": {"type": ["string", "null"]}, "counter": {"type": ["string", "null"]},
-            "position": NULLABLE_INT, "estimated_wait_minutes": NULLABLE_INT,
+            "position": {**NULLABLE_INT, "description": "People ahead in the same queue "
+                         "(for a later day: booked so far); null when not waiting"},
+            "estimated_wait_minutes": {**NULLABLE_INT, "description": "Minutes from now, "
+                                       "only when wait_state is today_open; null otherwise"},
+            "wait_state": {
+                "enum": ["today_open", "no_counter_open", "before_opening", "later_day",
+                         "closed", "not_waiting"],
+                "description": "Why the estimate is what it is: today_open (in hours, a "
+                               "counter open: minutes and call range), no_counter_open (in "
+                               "hours, no counter of the service open now: no estimate), "
+                               "before_opening (today, before the service opens or in a break: "
+                               "service_opens_at and call range), later_day (service_opens_at "
+                               "that day and call range), closed (the day's hours are over, "
+                               "the service is not open that day, or the day has passed: no "
+                               "estimate), not_waiting (called, served, done, absent or "
+                               "cancelled)"},
+            "expected_call_from": {"type": ["string", "null"], "format": "date-time",
+                                   "description": "Start of the expected call time range, "
+                                                  "site-local with its UTC offset"},
+            "expected_call_to": {"type": ["string", "null"], "format": "date-time",
+                                 "description": "End of the expected call time range"},
+            "service_opens_at": {"type": ["string", "null"], "format": "date-time",
+                                 "description": "When the service (re)opens for this ticket "
+                                                "(before_opening, later_day)"},
+            "service_closes_at": {"type": ["string", "null"], "format": "date-time",
+                                  "description": "When the service's hours end on the "
+                                                 "ticket's day"},
             "updated_at": {"type": "string", "format": "date-time"},
         },
     },
@@ -217,8 +254,12 @@ SCHEMAS: dict[str, Any] = {
             "product": TEXT, "complaint_channel": TEXT, "legal_basis": TEXT,
             "availability": {"type": "object", "required": ["code", "complete_at_mpp"],
                              "properties": {
-                                 "code": {"enum": ["full", "partial", "info"]},
+                                 "code": {"enum": ["full", "partial", "info", "outside"],
+                                          "description": "outside: not done at this MPP; "
+                                                         "elsewhere_place says where to go"},
                                  "complete_at_mpp": {"type": "boolean"},
+                                 "bookable": {"type": "boolean"},
+                                 "elsewhere_place": TEXT,
                                  "elsewhere_note": TEXT, "elsewhere_address": TEXT}},
             "online": {"type": "object", "properties": {"url": TEXT, "note": TEXT}},
             "counters": {"type": "array", "items": {"type": "object", "properties": {

@@ -113,7 +113,10 @@ def service_document(site: Site, s: Service) -> dict[str, Any]:
             "complete_at_mpp": s.availability == "full",
             "elsewhere_note": s.tr("elsewhere_note"),
             "elsewhere_address": s.elsewhere_address or (
-                agency.head_office_address if s.availability != "full" else ""),
+                agency.head_office_address if s.availability in ("partial", "info") else ""),
+            # "outside": not done at this MPP; where to go instead (bookable: false)
+            "elsewhere_place": s.tr("elsewhere_place"),
+            "bookable": s.bookable,
         },
         "online": {"url": s.online_url, "note": s.tr("online_note")},
         "counters": [{"label": c.label, "floor": c.tr("floor"), "location": c.tr("location")}

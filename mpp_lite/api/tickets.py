@@ -13,15 +13,20 @@ from ..extensions import db, limiter
 from ..models import Service, Ticket
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
 from ..queue.routes import booking_rate_limit, ticket_url
-from ..queue.status import standing
+from ..queue.status import estimate
 from ..queue.tickets import get_ticket
 from . import bp
 from .errors import error_response
 from .lookup import find_site, site_not_found
 
 
+def _iso(moment: dt.datetime | None) -> str | None:
+    """A site-local time with its UTC offset, e.g. 2026-12-03T08:40:00+08:00."""
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
 def ticket_document(ticket: Ticket) -> dict[str, Any]:
-    figures = standing(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
+    wait = estimate(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
     return {
         "code": ticket.code,
         "number": ticket.number,
@@ -33,9 +38,14 @@ def ticket_document(ticket: Ticket) -> dict[str, Any]:
         "window": ticket.window.label() if ticket.window else None,
         "priority": ticket.priority,
         "counter": ticket.counter.label if ticket.counter else None,
-        "position": figures.ahead if ticket.status == "waiting" else None,
-        "estimated_wait_minutes": figures.wait_minutes,
-        "updated_at": local_now(ticket.site.timezone).isoformat(timespec="seconds"),
+        "position": wait.ahead,
+        "estimated_wait_minutes": wait.wait_minutes,
+        "wait_state": wait.state,
+        "expected_call_from": _iso(wait.call_from),
+        "expected_call_to": _iso(wait.call_to),
+        "service_opens_at": _iso(wait.opens_at),
+        "service_closes_at": _iso(wait.closes_at),
+        "updated_at": wait.now.isoformat(timespec="seconds"),
     }
 
 
@@ -65,7 +75,7 @@ def create_ticket(site: str):
     if service is None:
         return error_response(422, "invalid", _("Layanan tidak ditemukan."),
                               {"service": _("Layanan tidak ditemukan.")})
-    if service.availability == "info":
+    if not service.bookable:     # information-only, or done outside the MPP
         return error_response(422, "not_queued", _("Layanan ini hanya informasi, tanpa antrean."),
                               {"service": _("Layanan ini hanya informasi, tanpa antrean.")})
     try:
@@ -84,8 +94,8 @@ def create_ticket(site: str):
             booking, secret=current_app.config["SECRET_KEY"],
             horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"])
     except BookingError as refusal:
-        status = 409 if refusal.code in ("quota_full", "window_full", "duplicate_person") \
-            else 422
+        status = 409 if refusal.code in ("quota_full", "window_full", "duplicate_person",
+                                         "idempotency_key_reused") else 422
         extra = {"next_available_day": refusal.next_day.isoformat()} if refusal.next_day else {}
         return error_response(status, refusal.code, str(refusal.message),
                               {k: str(v) for k, v in refusal.fields.items()}, **extra)

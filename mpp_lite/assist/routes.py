@@ -99,7 +99,8 @@ def question(service_id: int):
         else url_for(".start", service_id=service.id)
     return render_template(
         "assist/question.html", site=service.site, service=service, group=groups[number],
-        number=number + 1, count=len(groups), back_url=back,
+        question=assist.question_text(groups[number]), number=number + 1, count=len(groups),
+        back_url=back,
         yes_url=_step_url(service, answers + "y", len(groups)),
         no_url=_step_url(service, answers + "n", len(groups)))
 
@@ -215,9 +216,17 @@ def _assisted_ticket_or_404(code: str) -> Ticket:
 
 
 def _ticket_page(template: str, code: str):
+    from ..catalog.vocab import PRIORITY_LABELS
+    from ..templating import long_date
+
     ticket = _assisted_ticket_or_404(code)
+    assistant = assist.assistant_name(ticket)
+    meta = long_date(ticket.day) + (f", {ticket.window.label()}" if ticket.window else "") + (
+        f" · {PRIORITY_LABELS[ticket.priority]}" if ticket.priority in PRIORITY_LABELS else "")
+    slip_page = assist.slip_page(ticket.site.tr("name"), ticket.service.tr("name"), meta,
+                                 _("Dibantu oleh %(name)s", name=assistant))
     return render_template(template, ticket=ticket, site=ticket.site, qr=ticket_qr(ticket),
-                           assistant=assist.assistant_name(ticket))
+                           assistant=assistant, slip_page=slip_page)
 
 
 @bp.route("/tiket/<code>")

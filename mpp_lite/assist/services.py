@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..catalog.hours import local_now
@@ -35,6 +36,52 @@ POPULAR_DAYS = 30
 def questions(service: Service) -> list[list[Requirement]]:
     """One question per requirement; alternatives (same alt_group) make one question."""
     return group_alternatives(service.requirements)
+
+
+# How a requirement is asked (question_text). The rule reads the requirement's form: a paper
+# form (asli, fotokopi) is a document the visitor brings; "digital" is something they have
+# (an account, a scan, an e-mail address); "none" is not a document at all: a condition on the
+# applicant ("Pemohon datang sendiri", "Berusia 17 tahun"), asked as a yes/no question about
+# them when its first word says it is one, or something to have ready (a phone number, cash,
+# two witnesses), asked as "is this at hand". Catalogue editors give documents a paper form.
+PAPER_FORMS = ("original", "copy", "original_and_copy")
+# First words of a condition that names its subject ("Pemohon datang sendiri")…
+CLAUSE_SUBJECTS = ("pemohon", "pengunjung", "pemilik", "peserta", "pelapor", "calon",
+                   "wajib pajak", "orang tua", "kedua orang tua", "anak")
+# …or starts with its verb, the applicant understood ("Berusia 17 tahun").
+CLAUSE_VERBS = ("berusia", "berumur", "berdomisili", "bersedia", "berstatus", "bertempat",
+                "sudah", "telah", "belum", "tidak", "datang", "hadir", "memiliki", "mempunyai",
+                "punya", "terdaftar", "menjadi", "tinggal", "bekerja", "sehat", "usia",
+                "minimal", "paling")
+
+
+def _starts_with(text: str, words: tuple[str, ...]) -> bool:
+    lowered = " ".join(text.lower().split())
+    return any(lowered == w or lowered.startswith(w + " ") for w in words)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def question_text(group: list[Requirement]) -> str:
+    """The question asked for one requirement (or one group of alternatives), in the current
+    language: see PAPER_FORMS for the rule."""
+    if len(group) > 1:
+        if all(r.form in PAPER_FORMS for r in group):
+            return _("Apakah pengunjung membawa salah satu dokumen ini?")
+        return _("Apakah salah satu dari ini sudah ada?")
+    requirement = group[0]
+    text = requirement.tr("text")
+    if requirement.form in PAPER_FORMS:
+        return _("Apakah pengunjung membawa %(document)s?", document=text)
+    if requirement.form != "none":
+        return _("Apakah pengunjung punya %(document)s?", document=text)
+    if _starts_with(requirement.text, CLAUSE_SUBJECTS):
+        return _("Apakah %(condition)s?", condition=_lower_first(text))
+    if _starts_with(requirement.text, CLAUSE_VERBS):
+        return _("Apakah pemohon %(condition)s?", condition=_lower_first(text))
+    return _("Apakah ini sudah ada: %(requirement)s?", requirement=text)
 
 
 def clean_answers(raw: str | None, count: int) -> str:
@@ -126,3 +173,38 @@ def assistant_name(ticket: Ticket) -> str:
         return ""
     staff = db.session.get(StaffUser, ticket.assisted_by_id)
     return (staff.display_name or staff.username) if staff is not None else ""
+
+
+# --- the 58 mm slip ----------------------------------------------------------------------------
+# Chromium cannot print a page of "auto" height, so the slip gets a named page (static/assist.css
+# `@page assist-slip-140 { size: 58mm 140mm }` …) long enough for its text: a fixed part (number,
+# QR code, labels) plus the lines of the site's and service's names, the date and category and
+# "Dibantu oleh …". Line widths are counted short and the total errs long (checked for every demo
+# service with a long assistant name, tests/browser/test_floor_print_browser.py): blank paper is
+# cheaper than "Dibantu oleh" on a second slip.
+SLIP_PAGES_MM = (120, 140, 160, 180, 200, 240, 300)
+SLIP_FIXED_MM = 72.0       # number, "Nomor antrean", QR code, the scan hint, margins
+SLIP_SAFETY = 1.1
+
+
+def _lines(text: str, per_line: int) -> int:
+    """Lines a text takes when wrapped at words into lines of `per_line` characters."""
+    lines, length = 1, 0
+    for word in text.split():
+        while len(word) > per_line:  # a word longer than a line breaks anywhere
+            word = word[per_line:]
+            lines += 1
+        if length and length + 1 + len(word) > per_line:
+            lines, length = lines + 1, len(word)
+        else:
+            length += (1 if length else 0) + len(word)
+    return lines
+
+
+def slip_page(site_name: str, service_name: str, meta: str, assistant: str) -> str:
+    """The CSS class of the named page the slip prints on ("assist-slip-140")."""
+    height = (SLIP_FIXED_MM + 4.0 * _lines(site_name, 26) + 4.9 * _lines(service_name, 18)
+              + 4.0 * _lines(meta, 26) + 4.2 * _lines(assistant, 22))
+    needed = height * SLIP_SAFETY
+    page = next((mm for mm in SLIP_PAGES_MM if mm >= needed), SLIP_PAGES_MM[-1])
+    return f"assist-slip-{page}"

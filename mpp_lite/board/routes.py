@@ -14,12 +14,17 @@ from ..i18n import current_language
 from ..models import Site
 from ..templating import time_label
 from . import bp
-from .services import board_state
+from .services import board_state, paused_groups, tile_grid
+
+
+def open_count(document: dict) -> int:
+    return sum(1 for c in document["counters"] if c["status"] == "open")
 
 
 def density(document: dict) -> str:
-    """How tightly the open counters' tiles are packed (board.css sizes them by it)."""
-    count = sum(1 for c in document["counters"] if c["status"] == "open")
+    """How tightly the open counters' tiles are packed (board.css's sizes for browsers without
+    container units, and whether a tile has room for its ticket's state in words)."""
+    count = open_count(document)
     return ("few" if count <= 3 else "some" if count <= 8 else "many" if count <= 15
             else "most" if count <= 24 else "max")
 
@@ -30,9 +35,11 @@ def board(site: str):
     site_obj = catalog.get_site(site)
     document = board_state(site_obj)
     now = dt.datetime.fromisoformat(document["now"])
+    columns, rows = tile_grid(open_count(document))
     return render_template(
         "board/board.html", site=site_obj, board=document, now=now,
-        density=density(document),
+        density=density(document), columns=columns, rows=rows,
+        paused_groups=paused_groups(document["counters"]),
         refresh_seconds=current_app.config.get("BOARD_REFRESH_SECONDS", 20),
         clock_separator=time_label(dt.time(0, 0))[2:3] or ".",
         api_url=url_for("board.board_json", site=site_obj.slug, lang=current_language()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,53 @@ RECENT_CALLS = 8
 REASON_LENGTH = 60
 ON_COUNTER = ("called", "serving")                     # the number on a counter's tile
 WAS_CALLED = ("called", "serving", "done", "no_show")  # a call stays in the history
+
+
+# The tiles' grid (board.css sizes every tile's text from its share of the area, so any split
+# fits; this picks the split that gives the largest text). A tile's height is TILE_HEIGHT_EMS
+# of its text unit (label, agency and floor on up to two lines, the number), its width
+# TILE_WIDTH_EMS (the widest number, "AB-123", with padding). Up to ROOMY_TILES tiles also
+# show the ticket's state in words (one line more). board.js repeats this rule.
+TILES_AREA_ASPECT = 1.45   # width / height of the tiles' area on a 16:9 screen
+TILE_GAP = 0.015           # the gap between tiles, as a share of the area's height
+TILE_HEIGHT_EMS, ROOMY_HEIGHT_EMS, TILE_WIDTH_EMS = 8.2, 9.4, 14.2
+ROOMY_TILES = 8
+MAX_COLUMNS, MAX_ROWS = 8, 16
+
+
+def tile_grid(count: int) -> tuple[int, int]:
+    """(columns, rows) for `count` open counters' tiles: the split with the largest text."""
+    if count <= 0:
+        return 1, 1
+    height_ems = ROOMY_HEIGHT_EMS if count <= ROOMY_TILES else TILE_HEIGHT_EMS
+    best: tuple[float, int, int] | None = None
+    for columns in range(1, min(count, MAX_COLUMNS) + 1):
+        rows = math.ceil(count / columns)
+        if rows > MAX_ROWS:
+            continue
+        width = (TILES_AREA_ASPECT - (columns - 1) * TILE_GAP) / columns
+        height = (1 - (rows - 1) * TILE_GAP) / rows
+        unit = min(height / height_ems, width / TILE_WIDTH_EMS)
+        if best is None or unit > best[0] + 1e-9:
+            best = (unit, columns, rows)
+    if best is None:  # more than MAX_COLUMNS × MAX_ROWS counters: as many columns as allowed
+        return MAX_COLUMNS, min(MAX_ROWS, math.ceil(count / MAX_COLUMNS))
+    return best[1], best[2]
+
+
+def paused_groups(counters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Counters not open, grouped by status and reason in board order: "Tutup: rapat" is
+    said once for every counter it applies to, so a long list still leaves the tiles room.
+    board.js repeats this rule."""
+    groups: dict[str, dict[str, Any]] = {}
+    for counter in counters:
+        if counter["status"] == "open":
+            continue
+        key = f"{counter['status']}|{counter['reason']}"
+        group = groups.setdefault(key, {"key": key, "status": counter["status"],
+                                        "reason": counter["reason"], "counters": []})
+        group["counters"].append(counter)
+    return list(groups.values())
 
 
 def current_time() -> dt.datetime:

@@ -84,7 +84,8 @@ def life_event(site: str, event: str):
         abort(404)
     return render_template("catalog/life_event.html", site=site_obj, event=event,
                            event_label=LIFE_EVENTS[event],
-                           services_list=services.services_for_event(site_obj, event))
+                           services_list=services.services_for_event(site_obj, event),
+                           outside_list=services.outside_for_event(site_obj, event))
 
 
 @bp.route("/<site>/layanan/<service>")

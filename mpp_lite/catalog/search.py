@@ -18,8 +18,16 @@ such matches count for less than exact ones. Colloquial verbs ("bikin", "urus", 
 kept as weak terms: they can break a tie but never make a match on their own.
 
 Ranking is BM25 per field, weighted name > keywords > agency > summary > extra, scaled by the share
-of query terms a service matches, with a bonus when all match and when they appear in the name in
+of query terms a service covers, with a bonus when all match and when they appear in the name in
 the query's order. Ties are broken by name.
+
+Cut-off (`find`): a ranked list is not a list of answers. Almost every service asks for a KTP, so
+"ktp ilang" touches nearly the whole catalogue. Among the services scoring at least
+`RELEVANT_RATIO` of the best score, those covering the most query terms are *found* (a term met
+only among requirements or life events counts half, as it does in the share of terms the score is
+scaled by), provided they cover at least half of the terms; at most `MAX_FOUND`. Up to `MAX_MAYBE`
+services scoring at least `MAYBE_RATIO` of the best are offered apart as "might also fit";
+everything below is dropped.
 
 A built index is read-only apart from memo caches filled on first use, so one instance may serve
 concurrent requests.
@@ -34,8 +42,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-__all__ = ["SearchDoc", "SearchHit", "SearchIndex", "normalize_query", "stem", "SYNONYMS",
-           "WORD_ALIASES"]
+__all__ = ["SearchDoc", "SearchFindings", "SearchHit", "SearchIndex", "normalize_query", "stem",
+           "use_stemmer", "SYNONYMS", "WORD_ALIASES"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,15 @@ class SearchDoc:
 class SearchHit:
     key: object
     score: float
+    # A "found" result (see SearchIndex.find); False for a weak match.
+    relevant: bool = True
+
+
+@dataclass(frozen=True)
+class SearchFindings:
+    """What a query found: the relevant services, and weaker ones that might also fit."""
+    found: list[SearchHit]
+    maybe: list[SearchHit]
 
 
 # --- Indonesian stemmer -------------------------------------------------------------------------
@@ -437,7 +454,7 @@ def _word_stems(word: str) -> tuple[str, ...]:
     for part in parts:
         if part in STOP_WORDS:
             continue
-        root = _stem(part)
+        root = _stemmer(part)
         if root != part and root in WORD_ALIASES:       # "aktenya" -> "akte" -> "akta"
             stems.extend(_word_stems(root))
         elif root not in STOP_WORDS:
@@ -461,8 +478,23 @@ def _compile_synonyms(table: dict[str, str]) -> dict[str, list[_Phrase]]:
     return by_first
 
 
+_stemmer = _stem       # swapped only by use_stemmer() (benchmarks/search_quality.py)
 _SYNONYM_INDEX = _compile_synonyms(SYNONYMS)
 _FILLER_TERMS = FILLER_WORDS | {s for w in FILLER_WORDS for s in _word_stems(w)}
+
+
+def use_stemmer(stemmer=None) -> None:
+    """Analyse with another stemmer (a function word -> root), or the built-in one with None.
+
+    For comparing stemmers on the query set (benchmarks/search_quality.py); indexes built
+    before the switch keep their old terms, so build new ones afterwards. Not thread-safe.
+    """
+    global _stemmer, _SYNONYM_INDEX, _FILLER_TERMS
+    _stemmer = stemmer or _stem
+    for cached in (_word_stems, _analyse_document_text, _query_terms_of_word):
+        cached.cache_clear()
+    _SYNONYM_INDEX = _compile_synonyms(SYNONYMS)
+    _FILLER_TERMS = FILLER_WORDS | {s for w in FILLER_WORDS for s in _word_stems(w)}
 # Words that mean something to the analyser even when no service uses them: never "typos".
 _LEXICON = frozenset(
     set(WORD_ALIASES) | STOP_WORDS | FILLER_WORDS
@@ -587,6 +619,8 @@ _FIELD_WEIGHTS = (4.0, 2.5, 1.5, 1.2, 0.6)
 _FIELD_B = (0.5, 0.5, 0.75, 0.75, 0.75)
 _K1 = 1.2
 _WEAK_FIELD_DF = 0.3        # a term seen only in `extra` counts this much towards its df
+_WEAK_FIELD = len(_FIELDS) - 1
+_WEAK_FIELD_COVERAGE = 0.5  # ... and this much towards the share of the query a service covers
 _FILLER_IMPORTANCE = 0.2
 _PREFIX_WEIGHT = 0.8
 _TYPO_WEIGHTS = {1: 0.7, 2: 0.55}
@@ -594,6 +628,11 @@ _MIN_PREFIX = 3
 _MAX_PREFIX_CANDIDATES = 25
 _ALL_TERMS_BONUS = 1.25
 _NAME_ORDER_BONUS = 1.15
+# The cut-off between "found" and "might also fit" (tuned on benchmarks/search_queries.tsv).
+RELEVANT_RATIO = 0.4
+MAYBE_RATIO = 0.15
+MAX_FOUND = 12
+MAX_MAYBE = 5
 
 
 class _Group(NamedTuple):
@@ -647,11 +686,45 @@ class SearchIndex:
     # -- public API
 
     def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
-        """Services matching `query`, best first; [] for an empty or stop-word-only query."""
-        ranked = self._rank(query)
+        """Every service matching any term of `query`, best first, each flagged relevant or not;
+        [] for an empty or stop-word-only query. Pages and the API use `find` instead."""
+        ranked, relevant = self._ranked_with_cutoff(query)
         if limit is not None:
             ranked = ranked[:max(0, limit)]
-        return [SearchHit(self._docs[doc].key, score) for score, doc in ranked]
+        return [SearchHit(self._docs[doc].key, score, doc in relevant) for score, doc in ranked]
+
+    def find(self, query: str) -> SearchFindings:
+        """The services found for `query` (short, best first) and weaker ones that might fit."""
+        ranked, relevant = self._ranked_with_cutoff(query)
+        found: list[SearchHit] = []
+        maybe: list[SearchHit] = []
+        if not ranked:
+            return SearchFindings(found, maybe)
+        floor = ranked[0][0] * MAYBE_RATIO
+        for score, doc in ranked:
+            if doc in relevant:
+                found.append(SearchHit(self._docs[doc].key, score, True))
+            elif score >= floor and len(maybe) < MAX_MAYBE:
+                maybe.append(SearchHit(self._docs[doc].key, score, False))
+        return SearchFindings(found, maybe)
+
+    def _ranked_with_cutoff(self, query: str) -> tuple[list[tuple[float, int]], set[int]]:
+        """The ranking and the document numbers that pass the cut-off (see the module notes)."""
+        ranked, coverage, live = self._rank_detailed(query)
+        if not ranked:
+            return ranked, set()
+        top_score = ranked[0][0]
+        contenders = [doc for score, doc in ranked if score >= top_score * RELEVANT_RATIO]
+        best_coverage = max(coverage[doc] for doc in contenders)
+        if best_coverage * 2 < live:
+            return ranked, set()        # even the best covers under half of what was asked
+        relevant: set[int] = set()
+        for score, doc in ranked:
+            if len(relevant) >= MAX_FOUND or score < top_score * RELEVANT_RATIO:
+                break
+            if coverage[doc] >= best_coverage:
+                relevant.add(doc)
+        return ranked, relevant
 
     def suggest(self, query: str) -> str | None:
         """The query with each unknown word replaced by its closest index word, or None.
@@ -810,19 +883,28 @@ class SearchIndex:
 
     def _rank(self, query: str) -> list[tuple[float, int]]:
         """(score, document number) pairs, best first."""
+        return self._rank_detailed(query)[0]
+
+    def _rank_detailed(self, query: str) -> tuple[list[tuple[float, int]], dict[int, float], int]:
+        """The ranking, how many content terms each document matched, and how many could be."""
         groups = self._parse(query)
         content = [g for g in groups if g.content]
         if not content or not self._docs:
-            return []
+            return [], {}, 0
         totals: dict[int, float] = {}
         matched: dict[int, list[int]] = {}
+        coverage: dict[int, float] = {}
         live_groups = 0
         for number, group in enumerate(groups):
             best: dict[int, float] = {}
+            strong: set[int] = set()
             for term, weight in group.alternatives.items():
+                postings = self._postings.get(term, {})
                 for doc, score in self._term_scores(term).items():
                     if weight * score > best.get(doc, 0.0):
                         best[doc] = weight * score
+                    if any(postings[doc][:_WEAK_FIELD]):
+                        strong.add(doc)
             if group.content and best:
                 live_groups += 1
             importance = 1.0 if group.content else _FILLER_IMPORTANCE
@@ -830,9 +912,13 @@ class SearchIndex:
                 totals[doc] = totals.get(doc, 0.0) + importance * score
                 if group.content:
                     matched.setdefault(doc, []).append(number)
+                    # A term met only among requirements or life events ("KTP-el" is asked for
+                    # almost everywhere) says little about what the service is.
+                    coverage[doc] = coverage.get(doc, 0.0) + (
+                        1.0 if doc in strong else _WEAK_FIELD_COVERAGE)
         hits = []
         for doc, groups_hit in matched.items():
-            share = len(groups_hit) / live_groups
+            share = coverage[doc] / live_groups
             score = totals[doc] * (0.5 + 0.5 * share)
             if len(groups_hit) == live_groups and live_groups > 1:
                 score *= _ALL_TERMS_BONUS
@@ -840,7 +926,7 @@ class SearchIndex:
                 score *= _NAME_ORDER_BONUS
             hits.append((round(score, 6), doc))
         hits.sort(key=lambda hit: (-hit[0], self._sort_names[hit[1]], hit[1]))
-        return hits
+        return hits, coverage, live_groups
 
     def _term_scores(self, term: str) -> dict[int, float]:
         cached = self._term_cache.get(term)

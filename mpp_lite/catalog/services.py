@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,11 +34,22 @@ def site_hours(site: Site, now: dt.datetime | None = None) -> HoursNow:
     return hours_now(site.timezone, site.hours, closed, now)
 
 
-def active_services(site: Site) -> sa.Select[tuple[Service]]:
+def catalogue_entries(site: Site) -> sa.Select[tuple[Service]]:
+    """Every active entry: services offered at the MPP and needs handled outside it."""
     return (sa.select(Service)
             .where(Service.site_id == site.id, Service.active.is_(True))
             .options(selectinload(Service.agency))
             .order_by(Service.name))
+
+
+def active_services(site: Site) -> sa.Select[tuple[Service]]:
+    """The services offered at the MPP (A–Z, counts, API list): not the outside entries."""
+    return catalogue_entries(site).where(Service.availability != "outside")
+
+
+def outside_entries(site: Site) -> sa.Select[tuple[Service]]:
+    """Needs the MPP does not handle, each saying where to go instead."""
+    return catalogue_entries(site).where(Service.availability == "outside")
 
 
 def get_service(site: Site, slug: str) -> Service:
@@ -61,7 +73,8 @@ class AgencyEntry:
 def agencies_with_counts(site: Site) -> list[AgencyEntry]:
     counts = dict(db.session.execute(
         sa.select(Service.agency_id, sa.func.count())
-        .where(Service.site_id == site.id, Service.active.is_(True))
+        .where(Service.site_id == site.id, Service.active.is_(True),
+               Service.availability != "outside")
         .group_by(Service.agency_id)).all())
     agencies = db.session.scalars(sa.select(Agency).filter_by(site_id=site.id))
     entries = [AgencyEntry(a, counts.get(a.id, 0)) for a in agencies]
@@ -72,7 +85,8 @@ def life_events_with_counts(site: Site) -> list[tuple[str, str, int]]:
     counts = dict.fromkeys(LIFE_EVENTS, 0)
     for events in db.session.scalars(
             sa.select(Service.life_events).where(Service.site_id == site.id,
-                                                 Service.active.is_(True))):
+                                                 Service.active.is_(True),
+                                                 Service.availability != "outside")):
         for event in events or []:
             if event in counts:
                 counts[event] += 1
@@ -82,6 +96,12 @@ def life_events_with_counts(site: Site) -> list[tuple[str, str, int]]:
 
 def services_for_event(site: Site, event: str) -> list[Service]:
     return [s for s in db.session.scalars(active_services(site)) if event in (s.life_events or [])]
+
+
+def outside_for_event(site: Site, event: str) -> list[Service]:
+    """What a life event also needs from offices outside the MPP (shown apart)."""
+    return [s for s in db.session.scalars(outside_entries(site))
+            if event in (s.life_events or [])]
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -135,7 +155,7 @@ def search_index(site: Site) -> SearchIndex:
     from .search import SearchIndex
 
     services = db.session.scalars(
-        active_services(site).options(selectinload(Service.requirements)))
+        catalogue_entries(site).options(selectinload(Service.requirements)))
     index = SearchIndex(_document(s) for s in services)
     with _index_lock:
         _index_cache[site.id] = (version, index)
@@ -145,21 +165,31 @@ def search_index(site: Site) -> SearchIndex:
 @dataclass(frozen=True)
 class SearchResults:
     query: str
-    services: list[Service]
-    total: int
+    services: list[Service]     # found: relevant, best first (what "N layanan ditemukan" counts)
+    total: int                  # len(services) before any limit
     suggestion: str | None
+    others: list[Service] = dataclasses.field(default_factory=list)    # weaker: "might also fit"
 
 
 def search_services(site: Site, query: str, limit: int | None = None) -> SearchResults:
+    """What the catalogue has for `query`: the services found and, apart, a few that might fit.
+
+    Only relevant matches are "found" (see catalog/search.py, `SearchIndex.find`); a weak match
+    never inflates the count.
+    """
     query = clean_text(query, 200)
     if not query:
         return SearchResults(query, [], 0, None)
     index = search_index(site)
-    hits = index.search(query)
-    ids = [hit.key for hit in (hits[:limit] if limit else hits)]
+    findings = index.find(query)
+    found = [hit.key for hit in findings.found]
+    shown = found[:limit] if limit else found
+    maybe = [hit.key for hit in findings.maybe]
     by_id = {s.id: s for s in db.session.scalars(
-        sa.select(Service).where(Service.id.in_(ids)).options(selectinload(Service.agency)))}
-    services = [by_id[i] for i in ids if i in by_id]
+        sa.select(Service).where(Service.id.in_(shown + maybe))
+        .options(selectinload(Service.agency)))}
+    services = [by_id[i] for i in shown if i in by_id]
+    others = [by_id[i] for i in maybe if i in by_id]
     # Typos usually still find results; offer the corrected spelling all the same.
     suggestion = index.suggest(query)
-    return SearchResults(query, services, len(hits), suggestion)
+    return SearchResults(query, services, len(found), suggestion, others)

@@ -177,6 +177,7 @@ def _apply_service(service: Service, data: dict[str, Any], agency_id: int, site_
     elsewhere = data.get("elsewhere") or {}
     service.elsewhere_note = elsewhere.get("note") or ""
     service.elsewhere_address = elsewhere.get("address") or ""
+    service.elsewhere_place = elsewhere.get("place") or ""
     online = data.get("online") or {}
     service.online_url = online.get("url") or ""
     service.online_note = online.get("note") or ""
@@ -293,7 +294,8 @@ def _export_service(s: Service) -> dict[str, Any]:
         "processing_time": s.processing_time,
         "product": s.product, "complaint_channel": s.complaint_channel,
         "legal_basis": s.legal_basis, "availability": s.availability,
-        "elsewhere": _drop_empty({"note": s.elsewhere_note, "address": s.elsewhere_address}),
+        "elsewhere": _drop_empty({"place": s.elsewhere_place, "note": s.elsewhere_note,
+                                  "address": s.elsewhere_address}),
         "online": _drop_empty({"url": s.online_url, "note": s.online_note}),
         "life_events": list(s.life_events or []), "keywords": list(s.keywords or []),
         "last_reviewed": s.last_reviewed.isoformat() if s.last_reviewed else None,

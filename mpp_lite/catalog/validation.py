@@ -39,7 +39,7 @@ SITE_TEXT = ("name", "address", "regency", "facilities")
 AGENCY_TEXT = ("name", "short_name", "head_office_hours")
 COUNTER_TEXT = ("floor", "location")
 SERVICE_TEXT = ("name", "summary", "processing_time", "product", "complaint_channel",
-                "fee_note", "elsewhere_note", "online_note")
+                "fee_note", "elsewhere_note", "elsewhere_place", "online_note")
 REQUIREMENT_TEXT = ("text", "detail", "condition", "source")
 STEP_TEXT = ("title", "detail", "location", "actor", "duration", "cost")
 
@@ -380,14 +380,18 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
 
     availability = c.choice("availability", AVAILABILITIES)
     elsewhere = c.object("elsewhere")
-    if availability in ("partial", "info"):
+    if availability in ("partial", "info", "outside"):
         if not isinstance(elsewhere.get("note"), str) or not elsewhere.get("note", "").strip():
             c.fail("elsewhere.note", _l("wajib diisi jika layanan tidak selesai di MPP "
-                                        "(availability partial/info): apa yang harus diurus "
-                                        "di tempat lain"))
-    for key in ("note", "address"):
+                                        "(availability partial/info/outside): apa yang harus "
+                                        "diurus di tempat lain"))
+    for key in ("note", "address", "place"):
         if key in elsewhere and not isinstance(elsewhere[key], str):
             c.fail(f"elsewhere.{key}", _l("harus berupa teks"))
+    if isinstance(elsewhere.get("place"), str) and len(elsewhere["place"]) > 200:
+        c.fail("elsewhere.place", _l("terlalu panjang (maksimal %(max)s karakter)", max=200))
+    if availability == "outside":
+        _check_outside(c, elsewhere)
     online = c.object("online")
     if online:
         url = online.get("url")
@@ -428,10 +432,26 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
     for index, item in enumerate(requirements):
         _validate_item(errors, f"{c.record}.requirements[{index}]", item, _requirement_fields)
     steps = c.records("steps")
-    if not steps and c.data.get("availability") != "info":
+    if not steps and c.data.get("availability") not in ("info", "outside"):
         c.fail("steps", _l("minimal satu langkah prosedur"))
     for index, item in enumerate(steps):
         _validate_item(errors, f"{c.record}.steps[{index}]", item, _step_fields)
+
+
+def _check_outside(c: Checker, elsewhere: dict[str, Any]) -> None:
+    """A need handled outside the MPP: says where to go, and has nothing to queue for."""
+    if not isinstance(elsewhere.get("place"), str) or not elsewhere.get("place", "").strip():
+        c.fail("elsewhere.place", _l("wajib diisi jika tidak dilayani di MPP (availability "
+                                     "outside): ke mana warga harus pergi"))
+    if c.data.get("counters"):
+        c.fail("counters", _l("layanan di luar MPP tidak dilayani di gerai mana pun"))
+    if c.data.get("daily_quota") is not None:
+        c.fail("daily_quota", _l("layanan di luar MPP tidak punya kuota antrean"))
+    if c.data.get("windows"):
+        c.fail("windows", _l("layanan di luar MPP tidak punya jam kedatangan"))
+    for flag in ("nik_required", "one_per_person"):
+        if c.data.get(flag) is True:
+            c.fail(flag, _l("layanan di luar MPP tidak bisa dipesan"))
 
 
 def _validate_item(errors: list[CatalogError], path: str, item: Any,

@@ -143,6 +143,42 @@ class SiteContext:
         self.services.append(record)
         return record
 
+    def outside(self, *, slug: str, agency: str, name: Text, summary: Text, place: Text,
+                note: Text, requirements: list[dict[str, Any]], processing_time: Text,
+                fee: dict[str, Any], product: Text, complaint: Text, legal_basis: str = "",
+                address: str = "", steps: list[dict[str, Any]] | None = None,
+                life_events: Iterable[str] = (), keywords: Iterable[str] = ()) -> dict[str, Any]:
+        """An entry for a need the MPP does not handle: where to go and what to bring there.
+
+        `agency` is the MPP agency whose officers can explain it; it has no counter, no queue.
+        """
+        if agency not in self.agencies:
+            raise KeyError(f"{self.slug}: entry {slug} names unknown agency {agency}")
+        fee = dict(fee)
+        fee_note_en = fee.pop("_note_en", None)
+        texts = {"name": pair(name), "summary": pair(summary), "processing_time":
+                 pair(processing_time), "product": pair(product),
+                 "complaint_channel": pair(complaint), "elsewhere_note": pair(note),
+                 "elsewhere_place": pair(place)}
+        english = {key: value[1] for key, value in texts.items()}
+        if fee_note_en:
+            english["fee_note"] = fee_note_en
+        record: dict[str, Any] = {
+            "slug": slug, "name": texts["name"][0], "agency": agency,
+            "summary": texts["summary"][0], "counters": [],
+            "requirements": requirements, "steps": list(steps or []),
+            "processing_time": texts["processing_time"][0], "fee": fee,
+            "product": texts["product"][0], "complaint_channel": texts["complaint_channel"][0],
+            "legal_basis": legal_basis, "availability": "outside",
+            "elsewhere": {"place": texts["elsewhere_place"][0],
+                          "note": texts["elsewhere_note"][0], "address": address},
+            "life_events": list(life_events), "keywords": list(keywords),
+            "last_reviewed": review_date(self.slug, slug), "daily_quota": None,
+            "translations": {"en": english},
+        }
+        self.services.append(record)
+        return record
+
     # --- output ----------------------------------------------------------------------------
     def agencies_out(self) -> list[dict[str, Any]]:
         return [{k: v for k, v in a.items() if not k.startswith("_")}

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from . import sites, svc_adminduk, svc_izin, svc_layanan, svc_lokal, svc_pajak, svc_polri
+from . import (sites, svc_adminduk, svc_izin, svc_layanan, svc_lokal, svc_luar, svc_pajak,
+               svc_polri, svc_tambahan)
 from .context import SiteContext
 
 FORMAT_NAME = "mpp-lite-catalog"
@@ -22,6 +23,8 @@ SHARED_BUILDERS: tuple[Callable[[SiteContext], None], ...] = (
     svc_izin.build,
     svc_pajak.build,
     svc_layanan.build,
+    svc_tambahan.build,
+    svc_luar.build,         # needs handled outside the MPP (availability "outside")
 )
 
 SITES = (

@@ -461,7 +461,8 @@ def _bpjs(c: SiteContext) -> None:
                 ("Bisa daftar sendiri lewat aplikasi JMO.", "You can also join through the JMO "
                                                             "app.")),
         life_events=["kerja", "kesehatan"],
-        keywords=["bpjs tk mandiri", "bpu", "bpjs ketenagakerjaan mandiri",
+        keywords=["bpjs tk mandiri", "bpu", "bukan penerima upah",
+                  "bpjs ketenagakerjaan mandiri",
                   "daftar bpjs ketenagakerjaan", "bpjs petani", "bpjs ojol", "jkk", "jkm",
                   "jaminan kecelakaan kerja", "bpjs ketenagakerjaan", "jamsostek"],
     )

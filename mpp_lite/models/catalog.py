@@ -6,11 +6,15 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..formatting import FeeHeadline, fee_headline
 from .base import Translatable, WeeklyHoursMixin, db, utcnow, weekly_hours_checks
 from .site import Site
 
 AGENCY_KINDS = ("central", "regional", "bumn", "bumd", "private")
-AVAILABILITIES = ("full", "partial", "info")
+# full: done at the MPP; partial: part at the agency's head office; info: the MPP only informs;
+# outside: not done at the MPP at all, the entry says where to go instead (never bookable).
+AVAILABILITIES = ("full", "partial", "info", "outside")
+BOOKABLE_AVAILABILITIES = ("full", "partial")
 REQUIREMENT_FORMS = ("none", "original", "copy", "original_and_copy", "digital")
 
 
@@ -146,6 +150,8 @@ class Service(Translatable, db.Model):
     availability: Mapped[str] = mapped_column(sa.String(10), default="full")
     elsewhere_note: Mapped[str] = mapped_column(sa.Text, default="")
     elsewhere_address: Mapped[str] = mapped_column(sa.Text, default="")
+    # For "outside": where to go instead, short ("Kantor desa/kelurahan sesuai alamat KTP").
+    elsewhere_place: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     online_url: Mapped[str] = mapped_column(sa.String(300), default="")
     online_note: Mapped[str] = mapped_column(sa.Text, default="")
     keywords: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
@@ -181,6 +187,25 @@ class Service(Translatable, db.Model):
     @property
     def is_free(self) -> bool:
         return self.fee_free
+
+    @property
+    def bookable(self) -> bool:
+        """Can a queue number be taken for it (not an information or outside entry)?"""
+        return self.availability in BOOKABLE_AVAILABILITIES
+
+    @property
+    def is_outside(self) -> bool:
+        """Not done at this MPP: the entry tells where to go and what to bring."""
+        return self.availability == "outside"
+
+    @property
+    def fee_headline(self) -> FeeHeadline:
+        """The one-line fee, honest about minimums and surcharges named in the fee note."""
+        # Step costs count only when already loaded (service page), never as an extra query
+        # per row of a result list.
+        steps = self.__dict__.get("steps") or ()
+        return fee_headline(self.fee_free, self.fee_amount, self.fee_note or "",
+                            tuple(step.cost or "" for step in steps))
 
     def __repr__(self) -> str:
         return f"<Service {self.slug}>"

@@ -64,6 +64,8 @@ class Ticket(db.Model):
     __tablename__ = "ticket"
     __table_args__ = (
         sa.UniqueConstraint("site_id", "day", "prefix", "sequence"),
+        # An idempotency key is scoped to its site and service: it never reaches another's.
+        sa.UniqueConstraint("site_id", "service_id", "idempotency_key"),
         sa.CheckConstraint(_in("status", STATUSES), name="status"),
         sa.CheckConstraint(_in("channel", CHANNELS), name="channel"),
         sa.CheckConstraint(f"priority IS NULL OR {_in('priority', PRIORITIES)}", name="priority"),
@@ -79,7 +81,9 @@ class Ticket(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)  # unguessable, in the URL
-    idempotency_key: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(sa.String(80))
+    # A keyed hash of what the booking asked for: the same key with another request is refused.
+    request_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
     service_id: Mapped[int] = mapped_column(sa.ForeignKey("service.id", ondelete="CASCADE"),
                                             index=True)

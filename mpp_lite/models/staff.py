@@ -61,3 +61,22 @@ class StaffUser(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.username} {self.role}>"
+
+
+class StaffSession(db.Model):
+    """One signed-in browser of a staff account. The cookie carries a random token; only its
+    SHA-256 is stored, so a copy of this table cannot be replayed as a cookie. Logging out ends
+    this record only (the officer's other devices stay signed in); a password reset or
+    deactivation ends all of them (ended_at, and session_version in the cookie)."""
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True),
+                                                      default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    user: Mapped[StaffUser] = relationship()

@@ -19,6 +19,7 @@ from ..models import (
     Agency, Announcement, Counter, CounterStatusChange, Service, Site, StaffUser,
 )
 from ..models.base import utcnow
+from ..web.edge import parse_id
 from . import accounting
 
 SEVERITY_ORDER = {"outage": 0, "warning": 1, "info": 2}
@@ -226,13 +227,14 @@ def _resolve_scope(site: Site, value: str) -> tuple[int | None, int | None] | No
     if value == "site":
         return None, None
     kind, _sep, raw = (value or "").partition("-")
-    if not raw.isdigit():
+    ident = parse_id(raw)  # None beyond the database's integer (no overflow)
+    if ident is None:
         return None
     if kind == "agency":
-        agency = db.session.get(Agency, int(raw))
+        agency = db.session.get(Agency, ident)
         return (agency.id, None) if agency is not None and agency.site_id == site.id else None
     if kind == "service":
-        service = db.session.get(Service, int(raw))
+        service = db.session.get(Service, ident)
         return (None, service.id) if service is not None and service.site_id == site.id \
             else None
     return None

@@ -24,6 +24,7 @@ from ..queue.tickets import get_ticket_or_404
 from ..staff.services import current_staff, page_number, register_tool, roles_required
 from . import bp
 from .forms import CounterStatusForm, TransferForm, WalkinForm
+from .services import may_see_walkin, transfer_counters
 
 register_tool("officer.index", _l("Konsol gerai"), *calling.CONSOLE_ROLES)
 register_tool("officer.walkin", _l("Ambil tiket di tempat"), *calling.WALKIN_ROLES)
@@ -197,7 +198,8 @@ def transfer(counter_id: int, ticket_id: int):
     form.service.choices = [("", _("Tetap: %(service)s", service=ticket.service.tr("name")))] \
         + [(str(s.id), s.tr("name")) for s in services if s.id != ticket.service_id]
     form.counter.choices = [("", _("Gerai mana saja yang melayani"))] + [
-        (str(c.id), f"{c.label} ({c.agency.display_name()})") for c in counters]
+        (str(c.id), f"{c.label} ({c.agency.display_name()})")
+        for c in transfer_counters(ticket, counters, counter_obj)]
     target_service = target_counter = None
     if form.validate_on_submit():
         target_service = next((s for s in services if str(s.id) == form.service.data), None)
@@ -263,15 +265,17 @@ def walkin():
                            services=services, has_errors=failed), 422 if failed else 200
 
 
-def _walkin_ticket_or_403(code: str) -> Ticket:
+def _walkin_ticket_or_404(code: str) -> Ticket:
+    """A ticket this staff member may see on the walk-in page; any other is 404, as if it
+    did not exist (a 403 would confirm that the code is a real ticket)."""
     ticket = get_ticket_or_404(code)
-    if ticket.site_id != current_staff().site_id:
-        abort(403)
+    if not may_see_walkin(ticket, current_staff()):
+        abort(404)
     return ticket
 
 
 def _walkin_page(template: str, code: str):
-    ticket = _walkin_ticket_or_403(code)
+    ticket = _walkin_ticket_or_404(code)
     return render_template(template, ticket=ticket, site=ticket.site, qr=ticket_qr(ticket),
                            **_page_helpers(ticket.site))
 

@@ -14,6 +14,7 @@ from .. import __version__
 from ..extensions import db
 from ..web.assets import STATIC_DIR_NAME
 from . import bp
+from .private import private_paths
 
 # Files every visit needs, cached when the service worker installs (the "app shell").
 SHELL_ASSETS = ("app.css", "app.js", "icon.svg", "icons/icon-192.png", "icons/maskable-192.png")
@@ -35,6 +36,8 @@ def service_worker():
              for name in SHELL_ASSETS] + [url_for(".pending_page"), url_for(".offline_page")]
     source = (source.replace("__VERSION__", cache_version())
               .replace("__SHELL__", json.dumps(shell))
+              .replace("__PRIVATE__", json.dumps(private_paths(current_app)))
+              .replace("__LOGOUT_URL__", json.dumps(url_for("staff.logout")))
               .replace("__MAX_PAGES__", str(current_app.config["OFFLINE_MAX_PAGES"])))
     response = Response(source, mimetype="application/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
@@ -79,6 +82,7 @@ def save_list(site: str):
     from ..catalog import routes as views
     from ..catalog import services as catalog
     from ..i18n import current_language
+    from ..queue import routes as booking_views
 
     site_obj = catalog.get_site(site)
     key = (site_obj.id, current_language(), catalog.catalogue_version(site_obj))
@@ -86,20 +90,38 @@ def save_list(site: str):
         slug = site_obj.slug
         pages = [(url_for("catalog.site_home", site=slug), lambda: views.site_home(slug)),
                  (url_for("catalog.all_services", site=slug), lambda: views.all_services(slug))]
+        services = list(db.session.scalars(catalog.active_services(site_obj)))
         pages += [(url_for("catalog.service", site=slug, service=s.slug),
-                   lambda s=s: views.service(slug, s.slug))
-                  for s in db.session.scalars(catalog.active_services(site_obj))]
+                   lambda s=s: views.service(slug, s.slug)) for s in services]
         pages += [(url_for("catalog.agency", site=slug, agency=e.agency.slug),
                    lambda e=e: views.agency(slug, e.agency.slug))
                   for e in catalog.agencies_with_counts(site_obj)]
         # What each page costs on the wire: rendered by its own view, gzipped as served.
         size = sum(len(gzip.compress(render().encode(), compresslevel=6)) for _u, render in pages)
-        _save_cache[key] = {"pages": [url for url, _r in pages], "count": len(pages),
-                            "bytes": size}
+        # The booking form of each service that takes bookings: "Ambil nomor antrean" works
+        # without signal (what it sends waits in the outbox). The forms differ only by the
+        # service's name and days, so one rendered form stands for all of them (rendering
+        # every form would double the wait for this list; the total is stated as "about").
+        bookable = [s for s in services if s.availability != "info"]
+        forms = [url_for("queue.book", site=slug, service=s.slug) for s in bookable]
+        if bookable:
+            form = _html(booking_views.book(slug, bookable[0].slug))
+            size += len(forms) * len(gzip.compress(form.encode(), compresslevel=6))
+        urls = [url for url, _r in pages] + forms
+        _save_cache[key] = {"pages": urls, "count": len(urls), "bytes": size}
     response = jsonify(_save_cache[key])
     response.vary.add("Accept-Language")
     response.vary.add("Cookie")
     return response
+
+
+def _html(result: object) -> str:
+    """The page a view returned, whether as text, (text, status) or a response."""
+    if isinstance(result, tuple):
+        result = result[0]
+    if isinstance(result, Response):
+        return result.get_data(as_text=True)
+    return str(result)
 
 
 @bp.route("/offline")

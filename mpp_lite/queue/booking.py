@@ -13,6 +13,8 @@ Unlike other services, `issue_ticket` commits: the lock order is part of its cor
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ class BookingError(Exception):
         super().__init__(str(message))
         self.code, self.message, self.field, self.next_day = code, message, field, next_day
         self.fields = fields or ({field: message} if field else {})
+        self.person_key: str | None = None
 
 
 @dataclass
@@ -68,8 +71,56 @@ def new_code() -> str:
     return secrets.token_urlsafe(16)
 
 
-def find_by_key(key: str) -> Ticket | None:
-    return db.session.scalar(sa.select(Ticket).filter_by(idempotency_key=key))
+def find_by_key(site_id: int, service_id: int, key: str) -> Ticket | None:
+    """The ticket made with this key for this site and service: a key never reaches another
+    site's or service's ticket."""
+    return db.session.scalar(sa.select(Ticket).filter_by(
+        site_id=site_id, service_id=service_id, idempotency_key=key))
+
+
+def request_fingerprint(req: BookingRequest, secret: str) -> str:
+    """A keyed hash of what the request asks for (day, name, phone, NIK, time slot, priority),
+    normalised as the ticket stores it: a retry matches, another person's request does not.
+    Keyed, so the stored value reveals nothing of the name or phone."""
+    try:
+        phone = normalize_phone(req.phone)
+    except ValueError:
+        phone = req.phone or ""
+    nik = ""
+    if req.service.nik_required:
+        try:
+            nik = keyed_hash(secret, "nik", normalize_nik(req.nik))
+        except InvalidNik:
+            nik = req.nik or ""
+    parts = [req.day.isoformat(), (req.name or "").strip(), phone, nik,
+             _chosen_window(req), req.priority or None]
+    return keyed_hash(secret, "booking", json.dumps(parts))
+
+
+def _chosen_window(req: BookingRequest) -> int | None:
+    """The time window the citizen chose; at a counter (walk-in, assisted) the app picks the
+    current one, which may have moved on by the time a form is sent again."""
+    return None if req.channel in ("walkin", "assisted") else req.window_id
+
+
+def _same_request(ticket: Ticket, req: BookingRequest, secret: str) -> Ticket:
+    """The ticket a retry asks for, or a refusal when the key comes with another request."""
+    if ticket.request_fingerprint is not None:
+        same = hmac.compare_digest(ticket.request_fingerprint, request_fingerprint(req, secret))
+    else:  # made before fingerprints were kept: compare what the ticket itself records
+        try:
+            phone = normalize_phone(req.phone)
+        except ValueError:
+            phone = None
+        same = (ticket.day == req.day and ticket.name == (req.name or "").strip()
+                and ticket.phone == phone
+                and (_chosen_window(req) is None or ticket.window_id == req.window_id)
+                and ticket.priority == (req.priority or None))
+    if not same:
+        raise BookingError("idempotency_key_reused",
+                           _l("Kunci idempotensi ini sudah dipakai untuk pemesanan lain. "
+                              "Pakai kunci baru untuk pemesanan baru."), "idempotency_key")
+    return ticket
 
 
 def validate(req: BookingRequest, secret: str) -> tuple[str | None, str, str, str | None]:
@@ -169,21 +220,27 @@ def _count(*conditions: sa.ColumnElement[bool]) -> int:
 
 def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) -> tuple[Ticket, bool]:
     """(ticket, created). Raises BookingError; commits on success, rolls back on refusal."""
-    existing = find_by_key(req.idempotency_key or "")
+    site_id, service_id = req.site.id, req.service.id
+    if not req.service.bookable:    # information-only, or done outside the MPP: no queue
+        raise BookingError("not_queued", _l("Layanan ini tidak memakai antrean di MPP ini."),
+                           "service")
+    existing = find_by_key(site_id, service_id, req.idempotency_key or "")
     if existing is not None:
-        return existing, False
+        return _same_request(existing, req, secret), False
     nik_hash, last4, phone, person_key = validate(req, secret)
+    fingerprint = request_fingerprint(req, secret)
     _check_day(req, horizon_days)
     window = _window(req)
     service = req.service
-    site_id, service_id, prefix = req.site.id, service.id, service.queue_prefix
+    prefix = service.queue_prefix
     quota = service.daily_quota
     try:
         sequence = _increment_sequence(site_id, req.day, prefix)  # the lock
-        existing = find_by_key(req.idempotency_key)
+        existing = find_by_key(site_id, service_id, req.idempotency_key)
         if existing is not None:
             db.session.rollback()
-            return find_by_key(req.idempotency_key), False  # type: ignore[return-value]
+            existing = find_by_key(site_id, service_id, req.idempotency_key)
+            return _same_request(existing, req, secret), False  # type: ignore[arg-type]
         if quota is not None and _count(Ticket.service_id == service_id,
                                         Ticket.day == req.day) >= quota:
             raise BookingError("quota_full", _l("Kuota layanan ini untuk tanggal tersebut "
@@ -196,11 +253,10 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
                 Ticket.service_id == service_id, Ticket.day == req.day,
                 Ticket.person_key == person_key,
                 Ticket.status.in_(("waiting", "called", "serving")))):
-            raise BookingError("duplicate_person", _l("Anda sudah punya tiket aktif untuk "
-                                                      "layanan ini pada tanggal tersebut."),
-                               "nik" if nik_hash else "phone")
+            raise _duplicate_person(person_key, "nik" if nik_hash else "phone")
         ticket = Ticket(
-            code=new_code(), idempotency_key=req.idempotency_key, site_id=site_id,
+            code=new_code(), idempotency_key=req.idempotency_key,
+            request_fingerprint=fingerprint, site_id=site_id,
             service_id=service_id, day=req.day, prefix=prefix, sequence=sequence,
             window_id=window.id if window else None, priority=req.priority or None,
             channel=req.channel, status="waiting", name=req.name.strip(), phone=phone,
@@ -223,12 +279,18 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
     except IntegrityError:
         # A concurrent request with the same key, or the same person, won the race.
         db.session.rollback()
-        existing = find_by_key(req.idempotency_key)
+        existing = find_by_key(site_id, service_id, req.idempotency_key)
         if existing is not None:
-            return existing, False
-        raise BookingError("duplicate_person", _l("Anda sudah punya tiket aktif untuk layanan "
-                                                  "ini pada tanggal tersebut."), "nik") from None
+            return _same_request(existing, req, secret), False
+        raise _duplicate_person(person_key, "nik" if nik_hash else "phone") from None
     return ticket, True
+
+
+def _duplicate_person(person_key: str | None, field_name: str) -> BookingError:
+    error = BookingError("duplicate_person", _l("Anda sudah punya tiket aktif untuk layanan "
+                                                "ini pada tanggal tersebut."), field_name)
+    error.person_key = person_key  # to find that ticket for its owner (queue/routes.py)
+    return error
 
 
 def _next_day_with_room(req: BookingRequest, horizon_days: int) -> dt.date | None:

@@ -52,3 +52,33 @@ def next_service_days(site: Site, service: Service, start: dt.date, count: int,
             if len(days) == count:
                 break
     return days
+
+
+def _merge(intervals: list[tuple[dt.time, dt.time]]) -> list[tuple[dt.time, dt.time]]:
+    merged: list[tuple[dt.time, dt.time]] = []
+    for opens, closes in sorted(intervals):
+        if merged and opens <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
+        else:
+            merged.append((opens, closes))
+    return merged
+
+
+def service_intervals(site: Site, service: Service, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+    """When the service is actually served on `day`: the site's hours, narrowed to its
+    counters' schedules where they have one. Empty on a closed day."""
+    site_hours = _merge(_site_intervals(site, day))
+    counters = _counter_intervals(service, day)
+    if counters is None:
+        return site_hours
+    return _merge([(max(so, co), min(sc, cc)) for so, sc in site_hours
+                   for co, cc in _merge(counters) if max(so, co) < min(sc, cc)])
+
+
+def planned_counters(service: Service, day: dt.date) -> int:
+    """How many of the service's counters are meant to serve on `day` (by their schedules;
+    every counter of the service when none has a schedule)."""
+    scheduled = [c for c in service.counters if c.schedule]
+    if not scheduled:
+        return len(service.counters)
+    return sum(1 for c in scheduled if any(h.weekday == day.isoweekday() for h in c.schedule))

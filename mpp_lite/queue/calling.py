@@ -37,6 +37,7 @@ from ..models import (
     Ticket, TicketEvent, service_counter,
 )
 from ..models.base import utcnow
+from ..models.catalog import BOOKABLE_AVAILABILITIES
 from .booking import BookingError, BookingRequest, issue_ticket
 from .tickets import transition
 
@@ -323,7 +324,7 @@ def transfer(ticket: Ticket, staff: StaffUser, *, service: Service | None = None
                                            "bisa dipindahkan."))
     old_service = ticket.service
     target = service or old_service
-    if target.site_id != ticket.site_id or not target.active or target.availability == "info":
+    if target.site_id != ticket.site_id or not target.active or not target.bookable:
         raise CallError("bad_service", _l("Layanan tujuan tidak ada atau tidak menerima "
                                           "antrean di MPP ini."))
     if not target.counters:
@@ -379,7 +380,7 @@ def walkin_services(staff: StaffUser) -> list[Service]:
     if staff.role not in WALKIN_ROLES:
         return []
     query = sa.select(Service).where(Service.site_id == staff.site_id, Service.active.is_(True),
-                                     Service.availability != "info")
+                                     Service.availability.in_(BOOKABLE_AVAILABILITIES))
     if staff.role == "officer":
         query = query.where(Service.agency_id == staff.agency_id)
     return list(db.session.scalars(query.order_by(Service.name)))
@@ -425,7 +426,7 @@ def service_choices(site_id: int) -> list[Service]:
     """Queued services of a site that have a counter: the targets of a transfer."""
     services = db.session.scalars(
         sa.select(Service).where(Service.site_id == site_id, Service.active.is_(True),
-                                 Service.availability != "info")
+                                 Service.availability.in_(BOOKABLE_AVAILABILITIES))
         .order_by(Service.name))
     return [s for s in services if s.counters]
 

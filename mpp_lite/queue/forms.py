@@ -18,6 +18,9 @@ class BookingForm(FlaskForm):
     phone = StringField(_l("Nomor HP (tidak wajib)"), validators=[Optional(), Length(max=20)])
     nik = StringField(_l("NIK (16 angka)"), validators=[Optional(), Length(max=24)])
     idempotency_key = HiddenField()
+    # "1" when the citizen chose to book for another person after being shown the ticket
+    # this device already holds for the same service and day.
+    another = HiddenField()
 
     def set_priority_choices(self) -> None:
         self.priority.choices = [("", _l("Tidak"))] + [(k, v) for k, v in PRIORITY_LABELS.items()]

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from ..extensions import db
-from ..models import StaffUser, Ticket, TicketEvent
+from ..models import ACTIVE_STATUSES, StaffUser, Ticket, TicketEvent
 from ..models.base import utcnow
 
 
@@ -59,3 +59,36 @@ def transition(ticket: Ticket, from_statuses: tuple[str, ...], to_status: str,
 def cancel_ticket(ticket: Ticket, staff: StaffUser | None, note: str = "") -> bool:
     """Only a waiting ticket can be cancelled; returns whether it was."""
     return transition(ticket, ("waiting",), "cancelled", staff, note=note)
+
+
+def tickets_by_codes(codes: list[str]) -> list[Ticket]:
+    """The tickets of these codes, in the codes' order (unknown codes are skipped)."""
+    if not codes:
+        return []
+    found = {t.code: t for t in db.session.scalars(sa.select(Ticket).where(Ticket.code.in_(codes)))}
+    return [found[c] for c in codes if c in found]
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def device_duplicate(codes: list[str], service_id: int, day, name: str,
+                     phone: str) -> Ticket | None:
+    """An active ticket booked on this device for the same service and day by what looks like
+    the same person (same name, or same phone number): a form sent again after Back."""
+    for ticket in tickets_by_codes(codes):
+        if ticket.service_id != service_id or ticket.day != day or not ticket.is_active:
+            continue
+        if _same_name(ticket.name, name or "") or (phone and ticket.phone == phone):
+            return ticket
+    return None
+
+
+def active_for_person(service_id: int, day, person_key: str | None) -> Ticket | None:
+    """The active ticket behind a "one ticket per person" refusal."""
+    if not person_key:
+        return None
+    return db.session.scalar(sa.select(Ticket).where(
+        Ticket.service_id == service_id, Ticket.day == day, Ticket.person_key == person_key,
+        Ticket.status.in_(ACTIVE_STATUSES)))

@@ -1,31 +1,153 @@
 """Staff account rules: authentication, role checks, account creation."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from functools import wraps
 from typing import Callable, TypeVar
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, request
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, login_manager
 from ..models import ROLES, Agency, Site, StaffUser
 from ..models.base import utcnow
+from ..models.staff import StaffSession
+from ..web.policy import mark_private
+from ..web.routes import safe_next
 
 F = TypeVar("F", bound=Callable[..., object])
 MIN_PASSWORD_LENGTH = 10
 
 
+SESSION_KEY = "staff_session"  # the random token of this browser's StaffSession
+LAST_SEEN_EVERY = dt.timedelta(minutes=5)  # how often "last seen" is written (not per request)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+KEEP_SESSIONS = dt.timedelta(days=30)  # records of old sessions are deleted after this
+
+
+def start_session(user: StaffUser) -> str:
+    """A new server-side session for `user`; returns the token the cookie carries. Records
+    of sessions started more than KEEP_SESSIONS ago (long ended) are deleted on the way."""
+    token = secrets.token_urlsafe(32)
+    db.session.execute(sa.delete(StaffSession)
+                       .where(StaffSession.created_at < utcnow() - KEEP_SESSIONS))
+    db.session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id))
+    db.session.flush()
+    return token
+
+
+def end_session(token: str | None) -> None:
+    """Logout: this browser's session ends for good (a copy of the cookie opens nothing)."""
+    if token:
+        db.session.execute(sa.update(StaffSession)
+                           .where(StaffSession.token_hash == _token_hash(token),
+                                  StaffSession.ended_at.is_(None))
+                           .values(ended_at=utcnow()))
+
+
+def live_session(user: StaffUser, token: str | None) -> StaffSession | None:
+    """This browser's session of `user` if it has not ended nor outlived the session lifetime
+    (PERMANENT_SESSION_LIFETIME, counted from sign-in: a working day)."""
+    if not token:
+        return None
+    record = db.session.scalar(sa.select(StaffSession).filter_by(token_hash=_token_hash(token)))
+    if record is None or record.user_id != user.id or record.ended_at is not None:
+        return None
+    lifetime = current_app.permanent_session_lifetime
+    if utcnow() - _aware(record.created_at) >= lifetime:
+        return None
+    return record
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # SQLite
+
+
+def _touch(record: StaffSession) -> None:
+    """Note when the session was last used, at most every few minutes, on a connection of its
+    own so the request's transaction is not committed by it."""
+    now = utcnow()
+    if now - _aware(record.last_seen_at) < LAST_SEEN_EVERY or _request_holds_sqlite_lock():
+        return
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(StaffSession).where(StaffSession.id == record.id)
+                               .values(last_seen_at=now))
+    except sa.exc.OperationalError:  # busy database: "last seen" can wait for the next time
+        pass
+
+
+def _request_holds_sqlite_lock() -> bool:
+    """On SQLite, a request that has written and not yet committed holds the database's write
+    lock: a second connection would wait for it. Then "last seen" waits for the next time."""
+    if db.engine.dialect.name != "sqlite" or not db.session().in_transaction():
+        return False
+    return bool(getattr(db.session.connection().connection.dbapi_connection,
+                        "in_transaction", False))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
-    """Session ids carry the account's session version: a password reset ends old sessions."""
-    raw_id, _, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit():
+    """The cookie names the account with its session version (a password reset, role change
+    or deactivation ends every session) and carries this browser's session token, checked
+    against the staff_session table (logout ends it; 8 hours after sign-in it expires)."""
+    raw_id, _sep, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit() or int(raw_id) > 2**31 - 1:
         return None
     user = db.session.get(StaffUser, int(raw_id))
     if user is None or user.session_version != int(version) or not user.active:
         return None
+    record = live_session(user, session.get(SESSION_KEY))
+    if record is None:
+        return None
+    _touch(record)
     return user
+
+
+def came_from() -> str | None:
+    """Where to return after signing in: this page for a GET; for a form sent with an ended
+    session, the page the form was on (the Referer, when it is this site's)."""
+    if request.method in ("GET", "HEAD"):
+        target = request.full_path.rstrip("?")
+    else:
+        parts = urlsplit(request.referrer or "")
+        if parts.netloc != request.host:
+            return None
+        target = parts.path + ("?" + parts.query if parts.query else "")
+    target = safe_next(target, "")
+    return target or None
+
+
+@login_manager.unauthorized_handler
+def send_to_login():
+    """Not signed in (or the session ended): the login page, then back to where they were.
+    A form sent with an ended session is not saved: the officer is told so."""
+    ended = "_user_id" in session
+    if ended:
+        for key in ("_user_id", "_id", "_fresh", SESSION_KEY):
+            session.pop(key, None)
+    if request.endpoint == "staff.logout":  # signing out of a session that already ended
+        flash(_("Anda sudah keluar."))
+        response = redirect(url_for("staff.login"), code=303)
+        response.headers["Clear-Site-Data"] = '"cache"'
+        return response
+    if request.method not in ("GET", "HEAD"):
+        flash(_("Sesi Anda sudah berakhir, jadi isian formulir belum disimpan. "
+                "Silakan masuk lagi, lalu kirim ulang."), "error")
+    elif ended:
+        flash(_("Sesi Anda sudah berakhir. Silakan masuk lagi."))
+    code = 302 if request.method in ("GET", "HEAD") else 303  # 303: the login page is a GET
+    return redirect(url_for("staff.login", next=came_from()), code=code)
 
 
 def current_staff() -> StaffUser:
@@ -50,9 +172,10 @@ def roles_required(*roles: str) -> Callable[[F], F]:
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
-        # Read by the route-protection test (tests/test_staff_routes.py) and by admin pages.
+        # Read by the route-protection test (tests/test_staff_routes.py) and by admin pages;
+        # also makes the page private (no-store, never kept by the service worker).
         wrapped.allowed_roles = roles  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return mark_private(wrapped)  # type: ignore[return-value]
     return decorator
 
 

@@ -10,6 +10,11 @@
       navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {});
     });
   }
+  /* The offline page shown for a booking form not saved yet: say so, offer the outbox. */
+  var offlineBooking = document.getElementById("offline-booking");
+  if (offlineBooking && /^\/[a-z0-9-]+\/layanan\/[a-z0-9-]+\/antre$/.test(location.pathname)) {
+    offlineBooking.hidden = false;
+  }
   /* Saved pages listed on the offline page. */
   var saved = document.getElementById("saved-pages");
   if (saved && window.caches) {
@@ -59,8 +64,14 @@
           caches.open("mpp-pages").then(function (cache) {
             return list.pages.reduce(function (chain, url) {
               return chain.then(function () {
-                return fetch(url, {credentials: "same-origin"}).then(function (r) {
+                // Booking forms without cookies (in this page's language): their answer must
+                // not replace the session cookie of a form open at the same time.
+                var form = /\/antre$/.test(url);
+                return fetch(url, form ? {credentials: "omit",
+                                          headers: {"Accept-Language": document.documentElement.lang}}
+                                       : {credentials: "same-origin"}).then(function (r) {
                   if (!r.ok) { throw new Error(r.status); }
+                  if (/no-store/.test(r.headers.get("Cache-Control") || "")) { return; }
                   return r.text().then(function (body) {
                     var headers = new Headers(r.headers);
                     headers.set("X-Saved-At", new Date().toISOString());

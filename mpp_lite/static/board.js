@@ -61,19 +61,50 @@
   function drawTile(li, c) {
     setAttr(li, "data-state", c.ticket_status || "idle");
     setText(q(li, ".tile-label"), c.label);
-    setText(q(li, ".tile-agency"), c.agency + (c.floor ? " · " + c.floor : ""));
+    /* as board.html: a line may break before the floor, never inside "· Lantai 1" */
+    setText(q(li, ".tile-agency"), c.agency + (c.floor ? " \u00b7\u00a0" + c.floor.replace(/ /g, "\u00a0") : ""));
     setText(q(li, ".tile-number"), c.serving || "–");
     setText(q(li, ".tile-state"), c.ticket_status === "called" ? data.tCalled :
       c.ticket_status === "serving" ? data.tServing : "");
   }
-  function drawPaused(li, c) {
-    setText(q(li, ".paused-label"), c.label);
-    var state = c.status === "break" ? data.tBreak : data.tClosed;
-    setText(q(li, ".paused-agency"), c.agency);
-    /* as board.html: "Istirahat" and "Istirahat: makan siang" read as one phrase */
-    setText(q(li, ".paused-why"), c.reason && c.reason.toLowerCase().indexOf(state.toLowerCase()) === 0 ?
-      c.reason : state + (c.reason ? ": " + c.reason : ""));
+  function drawPaused(li, g) { /* as board.html's paused macro: one entry per status and reason */
+    var state = g.status === "break" ? data.tBreak : data.tClosed, who = q(li, ".paused-who");
+    var names = g.counters.map(function (c) { return c.label + "\u0000" + c.agency; }).join("\u0001");
+    setText(q(li, ".paused-why"), g.reason && g.reason.toLowerCase().indexOf(state.toLowerCase()) === 0 ?
+      g.reason : state + (g.reason ? ": " + g.reason : ""));
+    if (who.getAttribute("data-names") === names) { return; }
+    who.setAttribute("data-names", names);
+    while (who.firstChild) { who.removeChild(who.firstChild); }
+    g.counters.forEach(function (c, i) {
+      var item = document.createElement("span"), label = document.createElement("span"),
+        agency = document.createElement("span");
+      item.className = "paused-counter";
+      label.className = "paused-label";
+      label.textContent = c.label;
+      agency.className = "paused-agency";
+      agency.textContent = c.agency;
+      item.appendChild(label);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(agency);
+      if (i) { who.appendChild(document.createTextNode(", ")); }
+      who.appendChild(item);
+    });
   }
+  /* As board/services.py paused_groups: counters not open, by status and reason, in order. */
+  function pausedGroups(counters) {
+    var groups = [], byKey = Object.create(null), i, c, key;
+    for (i = 0; i < counters.length; i++) {
+      c = counters[i];
+      key = c.status + "|" + c.reason;
+      if (!byKey[key]) {
+        byKey[key] = {key: key, status: c.status, reason: c.reason, counters: []};
+        groups.push(byKey[key]);
+      }
+      byKey[key].counters.push(c);
+    }
+    return groups;
+  }
+  function groupKey(g) { return g.key; }
   var KINDS = {info: data.tInfo, warning: data.tWarning, outage: data.tOutage};
   function drawNotice(li, n) { /* as board.html's notice macro */
     setAttr(li, "class", "board-notice board-notice-" + (KINDS[n.severity] ? n.severity : "info"));
@@ -102,6 +133,19 @@
       li.classList.add("call-fresh");
     }
   }
+  /* As board/services.py tile_grid: the columns and rows that give the largest text. */
+  function tileGrid(count) {
+    var ems = count <= 8 ? 9.4 : 8.2, best = null, cols, rows, unit;
+    if (count <= 0) { return [1, 1]; }
+    for (cols = 1; cols <= Math.min(count, 8); cols++) {
+      rows = Math.ceil(count / cols);
+      if (rows > 16) { continue; }
+      unit = Math.min((1 - (rows - 1) * 0.015) / rows / ems,
+        (1.45 - (cols - 1) * 0.015) / cols / 14.2);
+      if (!best || unit > best[0] + 1e-9) { best = [unit, cols, rows]; }
+    }
+    return best ? [best[1], best[2]] : [8, Math.min(16, Math.ceil(count / 8))];
+  }
   function draw(board) {
     var open = [], closed = [], i;
     for (i = 0; i < board.counters.length; i++) {
@@ -110,10 +154,13 @@
     reconcile(tiles, open, "tile", drawTile);
     setAttr(tiles, "data-density", open.length <= 3 ? "few" : open.length <= 8 ? "some" :
       open.length <= 15 ? "many" : open.length <= 24 ? "most" : "max"); /* as routes.density */
+    var grid = tileGrid(open.length);
+    setAttr(tiles, "data-cols", String(grid[0]));
+    setAttr(tiles, "data-rows", String(grid[1]));
     show(root.querySelector("[data-board-tiles-empty]"), !open.length);
     drawCalls(board.calls);
     show(root.querySelector("[data-board-calls-empty]"), !board.calls.length);
-    reconcile(paused, closed, "paused", drawPaused);
+    reconcile(paused, pausedGroups(closed), "paused", drawPaused, groupKey);
     show(root.querySelector("[data-board-paused-section]"), closed.length > 0);
     if (notices) {
       reconcile(notices, board.notices || [], "notice", drawNotice, noticeKey);

@@ -3,8 +3,13 @@
  *   this deploy's version; activation deletes every older shell cache (no stale app).
  * - Service and other catalogue pages: stale-while-revalidate.
  * - Ticket pages: network first, saved copy when offline (the QR code still shows).
+ * - Booking forms: network first; offline, the saved form (kept with its service page) with a
+ *   fresh idempotency key, and what it sends goes to the outbox.
  * - Anything else: network first, then a saved copy, then the offline page.
- * - Staff pages and the API are never stored on the phone.
+ * - Staff pages are not touched at all: PRIVATE is derived from the app's URL map
+ *   (mpp_lite/offline/private.py), the browser fetches them as if there were no worker, and
+ *   nothing answered "Cache-Control: no-store" is ever kept. Signing out (a POST to LOGOUT_URL)
+ *   drops every saved page of this device. The API is never stored either.
  * A page shown from the phone while offline reveals its "saved copy" notice with the time.
  */
 "use strict";
@@ -19,7 +24,10 @@ var OUTBOX = "mpp-outbox";
 var SYNC_TAG = "mpp-outbox";
 var SEND_TIMEOUT_MS = 30000;  // lie-fi: after this the booking is kept and sent again later
 var BOOKING_FORM = /^\/([a-z0-9-]+)\/layanan\/([a-z0-9-]+)\/antre$/;
-var NEVER = /^\/(staff|petugas|api|sw\.js)(\/|$)|\/(antre|batal)$/;  // forms: always fresh
+var SERVICE_ONLY = /^\/[a-z0-9-]+\/layanan\/[a-z0-9-]+$/;
+var NEVER = /^\/(api|sw\.js)(\/|$)|\/batal$/;  // the API and cancel forms: always fresh
+var PRIVATE = __PRIVATE__;  // {prefixes, paths, patterns}: staff pages, from the URL map
+var LOGOUT_URL = __LOGOUT_URL__;
 var SERVICE_PAGE = new RegExp("^/$|^/[a-z0-9-]+/$|^/[a-z0-9-]+/layanan/([a-z0-9-]+(/cetak)?)?$" +
                               "|^/[a-z0-9-]+/(instansi|peristiwa)/[a-z0-9-]+$");
 var TICKET_PAGE = /^\/tiket\/[^/]+$/;
@@ -31,23 +39,46 @@ self.addEventListener("install", function (event) {
   }).then(function () { return self.skipWaiting(); }));
 });
 
+/* Same test as is_private_path() in mpp_lite/offline/private.py. */
+function isPrivate(path) {
+  return PRIVATE.paths.indexOf(path) !== -1 ||
+    PRIVATE.prefixes.some(function (p) { return path.indexOf(p) === 0 || path + "/" === p; }) ||
+    PRIVATE.patterns.some(function (p) { return new RegExp(p).test(path); });
+}
+
+/* Staff pages an older worker may have kept: dropped when this one starts. */
+function forgetPrivatePages() {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (key) {
+        return isPrivate(new URL(key.url).pathname);
+      }).map(function (key) { return cache.delete(key); }));
+    });
+  });
+}
+
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
       return name.indexOf("mpp-shell-") === 0 && name !== SHELL;
     }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
+  }).then(forgetPrivatePages).then(function () { return self.clients.claim(); }));
 });
 
 function savedAt(response) {
   return response.headers.get("X-Saved-At") || "";
 }
 
-/* Store a page with the time it was fetched; keep at most MAX_PAGES (oldest dropped). */
-function store(request, response) {
+/* Store a page with the time it was fetched; keep at most MAX_PAGES (oldest dropped).
+   Never a staff page nor anything the server marked no-store (pages seen while signed in).
+   A service page's booking form is fetched too, after the page (`event` waits for it). */
+function store(request, response, event) {
   if (!response || response.status !== 200 || response.type !== "basic") { return; }
   var type = response.headers.get("Content-Type") || "";
   if (type.indexOf("text/html") !== 0) { return; }
+  if (/no-store/.test(response.headers.get("Cache-Control") || "")) { return; }
+  var path = new URL(request.url).pathname;
+  if (isPrivate(path)) { return; }
   return response.clone().text().then(function (body) {
     var headers = new Headers(response.headers);
     headers.set("X-Saved-At", new Date().toISOString());
@@ -60,6 +91,12 @@ function store(request, response) {
             return cache.delete(key);
           }));
         });
+    }).then(function () {
+      if (event && SERVICE_ONLY.test(path) && body.indexOf('href="' + path + '/antre"') !== -1) {
+        var lang = (body.match(/<html lang="([a-z-]+)"/i) || [])[1];
+        var form = keepBookingForm(path + "/antre", lang);  // the form goes with its page
+        try { event.waitUntil(form); } catch (e) { /* the event is over: it still runs */ }
+      }
     });
   });
 }
@@ -95,9 +132,59 @@ function fromCacheOrOffline(request) {
   }).then(function (saved) { return saved ? asSavedCopy(saved) : offlinePage(); });
 }
 
+/* The booking form of a saved service page, fetched once so "Ambil nomor antrean" works
+   without signal (a few KB; kept fresh whenever the form itself is opened online). Fetched
+   without cookies, in the page's language: its answer must not replace the session cookie of
+   a form the citizen opens at the same moment (its CSRF token would no longer match). The
+   saved copy sends to the outbox (the JSON API), which needs no CSRF token. */
+function keepBookingForm(path, lang) {
+  var url = new URL(path, self.location.origin).href;
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(url, {ignoreSearch: true});
+  }).then(function (saved) {
+    if (saved) { return; }
+    return fetch(url, {credentials: "omit", headers: {"Accept-Language": lang || "id"}})
+      .then(function (response) { return store({url: url}, response); });
+  }).catch(function () { /* offline: maybe next time */ });
+}
+
+/* A fresh idempotency key for each saved form shown: two bookings made offline from the same
+   saved form are two bookings, not one sent twice. */
+function freshKey() {
+  if (self.crypto && self.crypto.randomUUID) { return self.crypto.randomUUID().replace(/-/g, ""); }
+  var bytes = new Uint8Array(16);
+  self.crypto.getRandomValues(bytes);
+  return Array.prototype.map.call(bytes, function (b) {
+    return ("0" + b.toString(16)).slice(-2);
+  }).join("");
+}
+
+/* The booking form: the network's; without signal the saved one (sent to the outbox). */
+function bookingForm(event) {
+  var request = event.request;
+  return fetch(request).then(function (response) {
+    event.waitUntil(store(request, response));
+    return response;
+  }).catch(function () {
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(request.url).then(function (hit) {
+        return hit || cache.match(request.url, {ignoreSearch: true});
+      });
+    }).then(function (saved) {
+      if (!saved) { return offlinePage(); }
+      return asSavedCopy(saved).then(function (page) {
+        return page.text().then(function (body) {
+          body = body.replace(/(name="idempotency_key"[^>]*value=")[^"]*"/, "$1" + freshKey() + '"');
+          return new Response(body, {status: 200, headers: page.headers});
+        });
+      });
+    });
+  });
+}
+
 function networkFirst(event) {
   return fetch(event.request).then(function (response) {
-    event.waitUntil(store(event.request, response));
+    event.waitUntil(store(event.request, response, event));
     return response;
   }).catch(function () { return fromCacheOrOffline(event.request); });
 }
@@ -105,7 +192,7 @@ function networkFirst(event) {
 function staleWhileRevalidate(event) {
   var request = event.request;
   var update = fetch(request).then(function (response) {
-    return Promise.resolve(store(request, response)).then(function () { return response; });
+    return Promise.resolve(store(request, response, event)).then(function () { return response; });
   });
   return caches.open(PAGES).then(function (cache) {
     return cache.match(request.url);
@@ -266,9 +353,25 @@ function refreshShellPages() {
   });
 }
 
+/* Signing out: nothing of this site stays on the device (the outbox of bookings not yet sent
+   stays: they are citizens' bookings waiting for signal, not staff data). */
+function forgetPages() {
+  return caches.delete(PAGES);
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
+  if (url.origin === self.location.origin && isPrivate(url.pathname)) {
+    // Staff pages: the browser fetches them itself (no saved copy, flashes arrive intact).
+    if (request.method === "POST" && url.pathname === LOGOUT_URL) {
+      // Signing out: the saved pages are gone before the login page shows.
+      event.respondWith(forgetPages().catch(function () {}).then(function () {
+        return fetch(request).catch(function () { return offlinePage(); });
+      }));
+    }
+    return;
+  }
   if (request.method === "POST" && request.mode === "navigate" &&
       url.origin === self.location.origin && BOOKING_FORM.test(url.pathname)) {
     var match = BOOKING_FORM.exec(url.pathname);
@@ -314,7 +417,9 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  if (TICKET_PAGE.test(url.pathname)) {
+  if (BOOKING_FORM.test(url.pathname)) {
+    event.respondWith(bookingForm(event));
+  } else if (TICKET_PAGE.test(url.pathname)) {
     event.waitUntil(forgetSent(url.pathname));
     event.respondWith(networkFirst(event));
   } else if (SERVICE_PAGE.test(url.pathname) && !url.search) {

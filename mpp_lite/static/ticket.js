@@ -17,6 +17,9 @@
   var ahead = JSON.parse(root.getAttribute("data-ahead"));
   var wait = JSON.parse(root.getAttribute("data-wait"));
   function plural(forms, n) { return forms[n === 1 ? 0 : 1].replace("{n}", n); }
+  // "2026-12-03T08:40:00+08:00" → "08.40" (or "08:40": the separator of the page's clock)
+  var separator = (root.getAttribute("data-clock") || "00.00").charAt(2);
+  function clock(iso) { return iso.slice(11, 16).replace(":", separator); }
   var base = 15000, delay = base, max = 120000, last = "";
   function set(id, text) {
     var el = document.getElementById(id);
@@ -30,11 +33,22 @@
     set("t-status", status);
     var el = document.getElementById("t-status");
     if (el) { el.className = "ticket-status status-" + t.status; }
+    if (t.wait_state !== root.getAttribute("data-wait-state")) {
+      // Opened, closed, called…: the page words it (queue/status.py), so load it afresh.
+      window.location.reload();
+      return false;
+    }
     if (t.position !== null && t.position !== undefined) {
       set("t-ahead", plural(ahead, t.position));
-      set("t-wait", t.position === 0 ? ahead[2] : plural(wait, t.estimated_wait_minutes));
     }
-    var time = (t.updated_at || "").slice(11, 16).replace(":", ".");
+    if (t.wait_state === "today_open" && typeof t.estimated_wait_minutes === "number") {
+      set("t-wait", t.estimated_wait_minutes === 0 ? root.getAttribute("data-soon")
+                                                   : plural(wait, t.estimated_wait_minutes));
+    }
+    if (t.expected_call_from && t.expected_call_to) {
+      set("t-call", clock(t.expected_call_from) + "\u2013" + clock(t.expected_call_to));
+    }
+    var time = clock(t.updated_at || "");
     set("t-updated", root.getAttribute("data-updated").replace("{t}", time));
     return ["waiting", "called", "serving"].indexOf(t.status) !== -1;
   }
@@ -43,7 +57,7 @@
     fetch(root.getAttribute("data-status-url"), {headers: {"Accept": "application/json"}})
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (t) {
-        var key = t.status + "/" + t.position + "/" + t.counter;
+        var key = t.status + "/" + t.position + "/" + t.counter + "/" + t.wait_state;
         delay = key === last ? Math.min(delay + 5000, 60000) : base;
         last = key;
         if (show(t)) { schedule(); }

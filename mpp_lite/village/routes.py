@@ -19,6 +19,7 @@ from ..qr import qr_svg
 from ..queue.routes import day_choices, ticket_qr
 from ..queue.tickets import cancel_ticket
 from ..staff.services import current_staff, page_number, register_tool, roles_required
+from ..web.edge import parse_id
 from . import bp
 from . import services as village
 from .forms import CancelForm, VillageBookingForm
@@ -109,7 +110,7 @@ def book():
     if day is None or form.day.data not in {value for value, _label in form.day.choices}:
         form.day.errors = [_("Pilih tanggal dari daftar.")]
         error = _("Periksa isian yang ditandai.")
-    window_id = int(form.window.data) if (form.window.data or "").isdigit() else None
+    window_id = parse_id(form.window.data)
     if windows and window_id not in {w.id for w in windows}:
         form.window.errors = [_("Pilih jam kedatangan.")]
         error = _("Periksa isian yang ditandai.")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased, selectinload
 from ..extensions import db
 from ..identity import InvalidNik, normalize_nik
 from ..models import PRIORITIES, Service, StaffUser, Ticket
+from ..models.catalog import BOOKABLE_AVAILABILITIES
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
 
 MAX_RESIDENTS = 10      # rows of the batch form
@@ -38,7 +39,7 @@ def bookable_services(staff: StaffUser) -> list[Service]:
     return list(db.session.scalars(
         sa.select(Service)
         .where(Service.site_id == staff.site_id, Service.active.is_(True),
-               Service.availability != "info")
+               Service.availability.in_(BOOKABLE_AVAILABILITIES))
         .options(selectinload(Service.agency))
         .order_by(Service.name)))
 
@@ -49,7 +50,8 @@ def get_bookable_service(staff: StaffUser, slug: str) -> Service | None:
     return db.session.scalar(
         sa.select(Service)
         .where(Service.site_id == staff.site_id, Service.slug == slug,
-               Service.active.is_(True), Service.availability != "info")
+               Service.active.is_(True),
+               Service.availability.in_(BOOKABLE_AVAILABILITIES))
         .options(selectinload(Service.requirements), selectinload(Service.counters),
                  selectinload(Service.agency)))
 

@@ -1,10 +1,15 @@
 """Response policy applied to every response: security headers, ETags with 304 answers and
-gzip compression. One TCP round trip matters on 2G, so HTML is compressed and revalidated."""
+gzip compression. One TCP round trip matters on 2G, so HTML is compressed and revalidated.
+Private pages (staff pages, and anything shown to a signed-in staff member) are never stored:
+not by the browser's cache, not by the service worker (see offline/private.py)."""
 from __future__ import annotations
 
 import gzip
+from typing import Any, Callable, TypeVar
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -24,6 +29,31 @@ COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/sv
                 "application/manifest+json")
 
 
+def mark_private(view: F) -> F:
+    """A page for staff only (roles_required marks its views; the login page is marked by
+    hand): served with Cache-Control: no-store and never kept by the service worker."""
+    view.private_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_private_view(view: Callable[..., Any] | None) -> bool:
+    """Whether `view` (or a view it wraps) was marked private."""
+    while view is not None:
+        if getattr(view, "private_page", False):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def is_private_response(response: Response) -> bool:
+    """This response must not be stored: a private page, or any page while a staff member is
+    signed in on this browser (it may show their name, a console link, a citizen's ticket)."""
+    endpoint = request.endpoint
+    if endpoint and is_private_view(current_app.view_functions.get(endpoint)):
+        return True
+    return response.mimetype == "text/html" and "_user_id" in session
+
+
 def _compressible(response: Response) -> bool:
     return (
         response.status_code == 200
@@ -38,6 +68,10 @@ def apply_policy(response: Response, min_size: int) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if is_private_response(response):
+        response.cache_control.no_store = True
+        response.cache_control.private = True
+        response.cache_control.no_cache = None
     if request.method not in ("GET", "HEAD") or not _compressible(response):
         return response
     if response.cache_control.max_age is None and not response.cache_control.no_store:

@@ -1,28 +1,16 @@
 """Language switch, health check and error pages."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import current_app, jsonify, make_response, redirect, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..i18n import available_languages
 from . import bp
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site paths: an open redirect would let phishing links borrow our name."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    if "\\" in target:
-        return default
-    return target
+from .edge import safe_next  # also imported from here by staff.routes
 
 
 @bp.route("/bahasa/<code>")
@@ -45,8 +33,11 @@ def healthz():
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="error", database="unavailable"), 503
-    return jsonify(status="ok", database="ok")
+        return jsonify(status="error", database="unavailable",
+                       warnings=current_app.extensions.get("mpp_lite.warnings", [])), 503
+    # Still 200: the app works, but a setting is wrong for production (see create_app).
+    return jsonify(status="ok", database="ok",
+                   warnings=current_app.extensions.get("mpp_lite.warnings", []))
 
 
 ERROR_TITLES = {
@@ -78,12 +69,16 @@ def handle_error(error: Exception):
         db.session.rollback()
         if current_app.testing:
             raise error  # tests see the real traceback
-        current_app.logger.exception("Unhandled error on %s", request.path)
+        # Method and path only: query strings and bodies hold names, phones and NIKs (and SQL
+        # parameters are hidden by the engine option hide_parameters).
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     title = ERROR_TITLES.get(code, ERROR_TITLES[400])()
     if wants_json():
         from ..api.errors import error_response
 
         return error_response(code, f"http_{code}", title)
+    if request_ctx.url_adapter is None:  # a Host not in TRUSTED_HOSTS: no link can be built
+        return current_app.response_class(f"{title}\n", status=code, mimetype="text/plain")
     return render_template("web/error.html", code=code, title=title,
                            message=error_message(code)), code
 

@@ -116,7 +116,7 @@ def answer(page, label: str) -> None:
 
 def check_summary(page) -> None:
     assert "/ringkasan?j=ynyny" in page.url
-    expect(page.locator("h1")).to_have_text("Dokumen belum lengkap")
+    expect(page.locator("h1")).to_have_text("Persyaratan belum lengkap")
     missing = page.locator(".assist-missing").inner_text()
     assert "Buku nikah atau kutipan akta perkawinan orang tua" in missing
     assert "SPTJM kebenaran sebagai pasangan suami istri" in missing   # its alternative
@@ -193,7 +193,7 @@ def test_assisted_flow_with_javascript_on(live_app, live_server, new_context, si
     violations = axe_violations(page, axe_source)
     assert not violations, f"axe on the summary:\n{format_violations(violations)}"
     page.get_by_role("button", name="Bacakan").click()
-    assert "Dokumen belum lengkap" in page.evaluate("window.__spoken")[-1]["text"]
+    assert "Persyaratan belum lengkap" in page.evaluate("window.__spoken")[-1]["text"]
 
     take_ticket(page, live_app)
     violations = axe_violations(page, axe_source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -191,7 +192,9 @@ def test_counter_changes_are_patched_in_place(new_context, live_server, board_db
     expect(page.locator(".board-tiles .tile").first).to_have_attribute("data-key", first)
     board_db.set_counters(1, status="break", reason="Ibadah")
     expect(page.locator(".board-tiles .tile")).to_have_count(2, timeout=15_000)
-    expect(page.locator(f".paused[data-key='{first}']")).to_contain_text("Istirahat: Ibadah")
+    # One entry per status and reason, naming its counters.
+    label = page.locator(".paused-label", has_text=re.compile(f"^{re.escape(first)}$"))
+    expect(page.locator(".paused", has=label)).to_contain_text("Istirahat: Ibadah")
     assert len(navigations) == 1 and not errors
 
 

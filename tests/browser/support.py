@@ -2,6 +2,7 @@
 reading a printed PDF back (page sizes, its text, the QR codes a phone would scan)."""
 from __future__ import annotations
 
+import contextlib
 import re
 
 from .conftest import shots
@@ -49,3 +50,39 @@ def pdf_pages(pdf: bytes) -> list[tuple[float, float, str, list[str]]]:
     finally:
         document.close()
     return pages
+
+
+def controlled(page) -> None:
+    """Wait until the service worker is active and controls the page."""
+    page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+
+
+@contextlib.contextmanager
+def waiting_ticket(app, code: str, prefix: str, sequence: int):
+    """A waiting ticket for Maros' kk-baru today, made directly (no booking rules), removed
+    afterwards; yields its code."""
+    import sqlalchemy as sa
+
+    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.extensions import db
+    from mpp_lite.models import Service, Site, Ticket
+
+    with app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id,
+                                                                 slug="kk-baru"))
+        ticket = Ticket(code=code, idempotency_key=code, site_id=site.id, service_id=service.id,
+                        day=local_now(site.timezone).date(), prefix=prefix, sequence=sequence,
+                        name="Uji", status="waiting")
+        db.session.add(ticket)
+        db.session.commit()
+        ticket_id = ticket.id
+    try:
+        yield code
+    finally:
+        with app.app_context():
+            db.session.execute(sa.delete(Ticket).where(Ticket.id == ticket_id))
+            db.session.commit()

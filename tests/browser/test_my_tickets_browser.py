@@ -3,35 +3,19 @@ on the phone with it (also offline), and the pages meet WCAG."""
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.catalog.hours import local_now
-from mpp_lite.extensions import db
-from mpp_lite.models import Service, Site, Ticket
 
-from .test_offline_browser import controlled
+
+from .support import controlled, waiting_ticket
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def ticket_code(live_app):
-    with live_app.app_context():
-        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
-        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id,
-                                                                 slug="kk-baru"))
-        ticket = Ticket(code="browser-my-tickets-01", idempotency_key="browser-my-tickets-01",
-                        site_id=site.id, service_id=service.id,
-                        day=local_now(site.timezone).date(), prefix="ZY", sequence=4,
-                        name="Uji", status="waiting")
-        db.session.add(ticket)
-        db.session.commit()
-        ticket_id = ticket.id
-    yield "browser-my-tickets-01"
-    with live_app.app_context():
-        db.session.execute(sa.delete(Ticket).where(Ticket.id == ticket_id))
-        db.session.commit()
+    with waiting_ticket(live_app, "browser-my-tickets-01", "ZY", 4) as code:
+        yield code
 
 
 def test_my_tickets_without_javascript(new_context, live_server, ticket_code):

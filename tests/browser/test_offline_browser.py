@@ -6,38 +6,18 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.catalog.hours import local_now
 from mpp_lite.extensions import db
-from mpp_lite.models import Service, Site, Ticket
+from mpp_lite.models import Ticket
+
+from .support import controlled, waiting_ticket
 
 pytestmark = pytest.mark.browser
 
 
-def controlled(page) -> None:
-    """Wait until the service worker is active and controls the page."""
-    page.evaluate("navigator.serviceWorker.ready")
-    if not page.evaluate("!!navigator.serviceWorker.controller"):
-        page.reload()
-    assert page.evaluate("!!navigator.serviceWorker.controller")
-
-
 @pytest.fixture
 def ticket_code(live_app):
-    with live_app.app_context():
-        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
-        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id,
-                                                                 slug="kk-baru"))
-        ticket = Ticket(code="browser-offline-ticket", idempotency_key="browser-offline-ticket",
-                        site_id=site.id, service_id=service.id,
-                        day=local_now(site.timezone).date(), prefix="ZX", sequence=3,
-                        name="Uji", status="waiting")
-        db.session.add(ticket)
-        db.session.commit()
-        ticket_id = ticket.id
-    yield ticket.code
-    with live_app.app_context():
-        db.session.execute(sa.delete(Ticket).where(Ticket.id == ticket_id))
-        db.session.commit()
+    with waiting_ticket(live_app, "browser-offline-ticket", "ZX", 3) as code:
+        yield code
 
 
 def test_seen_pages_and_tickets_work_offline(new_context, live_server, ticket_code):

@@ -14,8 +14,7 @@ from mpp_lite.extensions import db, limiter
 from mpp_lite.models import Service, Site, Ticket
 from mpp_lite.offline.private import private_rules
 
-from .support import sign_in
-from .test_offline_browser import controlled
+from .support import controlled, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from flask import Flask, request, url_for
+from babel import Locale
 from babel.dates import format_skeleton
 from flask_babel import format_date, get_locale
 
@@ -30,6 +31,13 @@ def tr(obj: Any, field: str) -> Any:
 
 def long_date(value: dt.date) -> str:
     return format_date(value, format="long")
+
+
+def weekday_date(value: dt.date) -> str:
+    """The locale's long date with the weekday: "Kamis, 3 Desember 2026",
+    "Thursday, December 3, 2026"."""
+    locale = get_locale() or Locale.parse("id")
+    return format_date(value, format=f"EEEE, {locale.date_formats['long'].pattern}")
 
 
 def time_label(value: dt.time) -> str:
@@ -109,7 +117,8 @@ def init_app(app: Flask) -> None:
         announcements_in_force=announcements_in_force, counter_warnings=counter_warnings,
         site_local=site_local,
     )
-    app.jinja_env.filters.update(long_date=long_date, time_label=time_label,
+    app.jinja_env.filters.update(long_date=long_date, weekday_date=weekday_date,
+                                  time_label=time_label,
                                   intervals_label=intervals_label)
     # babel.cfg extracts {% trans %} blocks trimmed; render them the same way.
     app.jinja_env.policies["ext.i18n.trimmed"] = True

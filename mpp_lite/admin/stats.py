@@ -151,14 +151,22 @@ class Dashboard:
     waiting_now: int
     average_wait: Average
     average_service: Average
-    counters_closed: list[Any]
-    counters_break: list[Any]
     ikm: Any
     month_start: dt.date
     complaints_open: int
     complaints_overdue: int
-    floor: FloorNow | None = None
+    floor: FloorNow
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def counters_closed(self) -> list[Any]:
+        """Counters closed within their own hours now."""
+        return [row.counter for row in self.floor.closed]
+
+    @property
+    def counters_break(self) -> list[Any]:
+        """Counters on a break within their own hours now."""
+        return [row.counter for row in self.floor.on_break]
 
 
 def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
@@ -220,8 +228,6 @@ def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
         today=today, services=services, tickets_total=sum(r.total for r in services),
         waiting_now=sum(r.waiting for r in services), average_wait=wait,
         average_service=service_time,
-        counters_closed=[row.counter for row in floor.closed],
-        counters_break=[row.counter for row in floor.on_break],
         ikm=site_ikm(site.id, month_start, today), month_start=month_start,
         complaints_open=complaints_open, complaints_overdue=complaints_overdue,
         floor=floor,

@@ -5,9 +5,7 @@ import datetime as dt
 import uuid
 from urllib.parse import quote
 
-from babel import Locale
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -18,6 +16,7 @@ from ..extensions import db, limiter
 from ..identity import normalize_phone, sign, verify
 from ..models import ServiceWindow
 from ..qr import qr_svg
+from ..templating import weekday_date
 from ..web.edge import parse_id
 from ..web.routes import handle_error
 from . import bp
@@ -45,14 +44,6 @@ def ticket_url(ticket, external: bool = True) -> str:
 def ticket_qr(ticket) -> str:
     """The ticket's QR code (its signed URL) as inline SVG, labelled for screen readers."""
     return qr_svg(ticket_url(ticket), title=_("Kode QR tiket %(number)s", number=ticket.number))
-
-
-@bp.app_template_filter("weekday_date")
-def weekday_date(value: dt.date) -> str:
-    """The locale's long date with the weekday: "Kamis, 3 Desember 2026",
-    "Thursday, December 3, 2026"."""
-    locale = get_locale() or Locale.parse("id")
-    return format_date(value, format=f"EEEE, {locale.date_formats['long'].pattern}")
 
 
 def day_choices(site, service) -> list[tuple[str, str]]:

@@ -8,8 +8,9 @@ from flask_wtf.csrf import CSRFError
 
 from ..extensions import db, limiter
 from ..models import ROLES
+from ..web.edge import safe_next
 from ..web.policy import is_private_view, mark_private
-from ..web.routes import handle_error, safe_next
+from ..web.routes import handle_error
 from . import bp
 from .forms import LoginForm
 from .services import (SESSION_KEY, authenticate, came_from, end_session, roles_required,

@@ -13,12 +13,13 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..dates import as_utc
 from ..extensions import db, login_manager
 from ..models import ROLES, Agency, Site, StaffUser
 from ..models.base import utcnow
 from ..models.staff import StaffSession
 from ..web.policy import mark_private
-from ..web.routes import safe_next
+from ..web.edge import parse_id, safe_next
 
 F = TypeVar("F", bound=Callable[..., object])
 MIN_PASSWORD_LENGTH = 10
@@ -26,13 +27,11 @@ MIN_PASSWORD_LENGTH = 10
 
 SESSION_KEY = "staff_session"  # the random token of this browser's StaffSession
 LAST_SEEN_EVERY = dt.timedelta(minutes=5)  # how often "last seen" is written (not per request)
+KEEP_SESSIONS = dt.timedelta(days=30)  # records of old sessions are deleted after this
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-KEEP_SESSIONS = dt.timedelta(days=30)  # records of old sessions are deleted after this
 
 
 def start_session(user: StaffUser) -> str:
@@ -64,20 +63,16 @@ def live_session(user: StaffUser, token: str | None) -> StaffSession | None:
     if record is None or record.user_id != user.id or record.ended_at is not None:
         return None
     lifetime = current_app.permanent_session_lifetime
-    if utcnow() - _aware(record.created_at) >= lifetime:
+    if utcnow() - as_utc(record.created_at) >= lifetime:
         return None
     return record
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # SQLite
 
 
 def _touch(record: StaffSession) -> None:
     """Note when the session was last used, at most every few minutes, on a connection of its
     own so the request's transaction is not committed by it."""
     now = utcnow()
-    if now - _aware(record.last_seen_at) < LAST_SEEN_EVERY or _request_holds_sqlite_lock():
+    if now - as_utc(record.last_seen_at) < LAST_SEEN_EVERY or _request_holds_sqlite_lock():
         return
     try:
         with db.engine.begin() as connection:
@@ -102,9 +97,10 @@ def load_user(user_id: str) -> StaffUser | None:
     or deactivation ends every session) and carries this browser's session token, checked
     against the staff_session table (logout ends it; 8 hours after sign-in it expires)."""
     raw_id, _sep, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit() or int(raw_id) > 2**31 - 1:
+    user_pk = parse_id(raw_id)
+    if user_pk is None or not version.isdigit():
         return None
-    user = db.session.get(StaffUser, int(raw_id))
+    user = db.session.get(StaffUser, user_pk)
     if user is None or user.session_version != int(version) or not user.active:
         return None
     record = live_session(user, session.get(SESSION_KEY))

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from ..extensions import db
 from ..i18n import available_languages
 from . import bp
-from .edge import safe_next  # also imported from here by staff.routes
+from .edge import safe_next
 
 
 @bp.route("/bahasa/<code>")

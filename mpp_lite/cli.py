@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from .config import PROJECT_DIR
+from .config import PACKAGE_DIR, PROJECT_DIR
 from .demo_seed import DEMO_PASSWORD as DEMO_PASSWORD_HINT
 from .extensions import db
 
@@ -91,7 +91,7 @@ def catalog_import(file: str) -> None:
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile interface translations.")
-POT = PROJECT_DIR / "translations" / "messages.pot"
+POT = PACKAGE_DIR / "translations" / "messages.pot"
 
 
 def _pybabel(*args: str) -> None:
@@ -107,7 +107,7 @@ def _extract() -> None:
 
 @translate_cli.command("extract")
 def translate_extract() -> None:
-    """Collect every interface string into translations/messages.pot."""
+    """Collect every interface string into mpp_lite/translations/messages.pot."""
     _extract()
 
 

@@ -14,10 +14,10 @@ class Defaults:
     # when the database is empty, so the README's one command gives a working app.
     AUTO_SETUP = None  # None: only for the default SQLite database
 
-    # i18n: Indonesian first; a new locale is a new folder in translations/.
+    # i18n: Indonesian first; a new locale is a new folder in mpp_lite/translations/.
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
-    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE_DIR / "translations")
     LANGUAGE_COOKIE = "lang"
 
     # Pages

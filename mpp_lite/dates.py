@@ -11,12 +11,27 @@ Python's date range at year 1 and 9999, which used to turn a typo into a 500.
     parse_day("9999-12-31")  -> None
     parse_day("") / None     -> None
 
-No Flask imports: usable from services, CLI and API alike. The caller shows its own message.
+It is also the one home of the clock and of local time:
+
+    now()                     the current instant (aware, UTC); the only clock the app reads
+    local_now(timezone, at)   an instant in a time zone (at: aware, default now())
+    site_now(site, at)        ... in the site's zone;  site_today(site, at): its local date
+    parse_period(dari, sampai, ...)  the dari/sampai filters of every report and list
+
+Tests move the clock with `freeze(monkeypatch, moment)`; code calls `now()` (never
+`datetime.now()`), so one patch moves every rule at once.
+
+Only lazy translatable messages come from Flask-Babel: usable from services, CLI and API alike.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -69,3 +84,93 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.timezone.utc)
     return value
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+def _system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+_source: Callable[[], dt.datetime] = _system_clock
+
+
+def now() -> dt.datetime:
+    """The current instant, aware, in UTC. Every rule that needs "now" reads this."""
+    return _source()
+
+
+def freeze(monkeypatch: Any, moment: dt.datetime) -> None:
+    """For tests: make now() return `moment` (aware) until the test ends."""
+    if moment.tzinfo is None:
+        raise ValueError("moment must be timezone-aware")
+    monkeypatch.setattr(__name__ + "._source", lambda: moment)
+
+
+def local_now(timezone: str, at: dt.datetime | None = None) -> dt.datetime:
+    """`at` (default: now()) in the given IANA time zone."""
+    at = at or now()
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+    return at.astimezone(ZoneInfo(timezone))
+
+
+def site_now(site: Any, at: dt.datetime | None = None) -> dt.datetime:
+    """`at` (default: now()) on the site's wall clock."""
+    return local_now(site.timezone, at)
+
+
+def site_today(site: Any, at: dt.datetime | None = None) -> dt.date:
+    """The site's local date: a ticket taken at 00.30 WITA belongs to that day, not to UTC's."""
+    return site_now(site, at).date()
+
+
+def wall_clock(local: dt.datetime) -> dt.time:
+    """The naive time of day of a local datetime (to compare with stored opening hours)."""
+    return local.time().replace(tzinfo=None)
+
+
+# --- periods (the dari/sampai filters) ---------------------------------------------------------
+
+MAX_PERIOD_DAYS = 3 * 366
+
+
+@dataclass
+class PeriodError(ValueError):
+    """Why a typed period was refused: messages by query parameter ("dari", "sampai")."""
+    errors: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return " ".join(str(message) for message in self.errors.values())
+
+
+def parse_period(first_text: str | None, last_text: str | None, *,
+                 default_first: dt.date | None, default_last: dt.date | None,
+                 max_days: int = MAX_PERIOD_DAYS) -> tuple[dt.date | None, dt.date | None]:
+    """The period typed in the `dari` and `sampai` boxes of a report or list.
+
+    An empty box takes its default (None: no bound on that side). Refused, with a message per
+    box: an unreadable date, a year outside MIN_YEAR..MAX_YEAR, an end before the start, or a
+    period longer than max_days days (first and last day counted).
+    """
+    errors: dict[str, Any] = {}
+    days: list[dt.date | None] = []
+    for name, text, default, label in (
+            ("dari", first_text, default_first, _l("Tanggal awal")),
+            ("sampai", last_text, default_last, _l("Tanggal akhir"))):
+        text = (text or "").strip()
+        day = parse_day(text) if text else default
+        if text and day is None:
+            errors[name] = _l("%(label)s tidak sah. Isi dengan format TTTT-BB-HH antara tahun "
+                              "%(first)s dan %(last)s, misalnya 2026-10-01.",
+                              label=label, first=MIN_YEAR, last=MAX_YEAR)
+        days.append(day)
+    first, last = days
+    if not errors and first and last:
+        if last < first:
+            errors["sampai"] = _l("Tanggal akhir harus sama dengan atau sesudah tanggal awal.")
+        elif (last - first).days + 1 > max_days:
+            errors["sampai"] = _l("Periode paling panjang %(days)s hari.", days=max_days)
+    if errors:
+        raise PeriodError(errors)
+    return first, last

@@ -1,4 +1,4 @@
-"""Language selection. A locale is available when translations/<code>/ has a catalogue, so
+"""Language selection. A locale is available when mpp_lite/translations/<code>/ has a catalogue, so
 adding a regional language is a translator's job: no code changes."""
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def available_languages() -> tuple[str, ...]:
 def language_name(code: str) -> str:
     """The language's name in itself ("Bahasa Indonesia", "English", "Jawa").
 
-    A translator can set it in translations/<code>/name.txt, for languages (such as
+    A translator can set it in mpp_lite/translations/<code>/name.txt, for languages (such as
     Makassarese or Buginese) that the Babel locale data does not name.
     """
     if code == SOURCE_LANGUAGE:
@@ -57,7 +57,7 @@ def _choose() -> str:
 
 
 def current_language() -> str:
-    """The interface language of this request: a folder of translations/, or "id"."""
+    """The interface language of this request: a folder of mpp_lite/translations/, or "id"."""
     if not has_request_context():
         return SOURCE_LANGUAGE
     # Inside flask_babel.force_locale(...), which records the forced locale here.

@@ -15,12 +15,12 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from mpp_lite.config import PROJECT_DIR
+from mpp_lite.config import PACKAGE_DIR, PROJECT_DIR
 from mpp_lite.extensions import db
 
 from conftest import _make_app, base_catalog
 
-TRANSLATIONS = PROJECT_DIR / "translations"
+TRANSLATIONS = PACKAGE_DIR / "translations"
 POT = TRANSLATIONS / "messages.pot"
 # The same keywords as `flask translate extract` (pybabel's defaults plus -k _l).
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
@@ -82,7 +82,7 @@ def test_template_is_up_to_date_with_the_sources(source_messages):
     template = set(messages_of(read_catalog(POT)))
     missing, stale = set(source_messages) - template, template - set(source_messages)
     assert not missing and not stale, (
-        "translations/messages.pot is out of date; run `flask --app mpp_lite translate "
+        "mpp_lite/translations/messages.pot is out of date; run `flask --app mpp_lite translate "
         f"update`.\nMissing:\n{msgid_list(missing)}\nNo longer used:\n{msgid_list(stale)}")
 
 
@@ -92,7 +92,7 @@ def test_catalogue_has_every_source_string(locale, source_messages):
     catalogue = messages_of(read_catalog(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"))
     missing = set(source_messages) - set(catalogue)
     assert not missing, (
-        f"translations/{locale}/LC_MESSAGES/messages.po lacks {len(missing)} msgid(s); run "
+        f"mpp_lite/translations/{locale}/LC_MESSAGES/messages.po lacks {len(missing)} msgid(s); run "
         f"`flask --app mpp_lite translate update` and translate them:\n{msgid_list(missing)}")
 
 
@@ -136,7 +136,7 @@ def test_catalogue_translations_are_complete_and_keep_placeholders(locale, sourc
             if not (expected - optional <= found <= expected):
                 problems.append(f"placeholders {sorted(found)} instead of {sorted(expected)}: "
                                 f"{msgid!r} → {form!r}")
-    assert not problems, f"translations/{locale}/LC_MESSAGES/messages.po:\n" + "\n".join(
+    assert not problems, f"mpp_lite/translations/{locale}/LC_MESSAGES/messages.po:\n" + "\n".join(
         f"  {p}" for p in problems)
 
 
@@ -145,7 +145,7 @@ def test_compiled_catalogue_matches_its_po(locale):
     """Is messages.mo (what the app reads) compiled from the current messages.po?"""
     folder = TRANSLATIONS / locale / "LC_MESSAGES"
     assert (folder / "messages.mo").is_file(), (
-        f"translations/{locale} has no messages.mo; run `flask --app mpp_lite translate compile`")
+        f"mpp_lite/translations/{locale} has no messages.mo; run `flask --app mpp_lite translate compile`")
 
     def translated(catalog: Catalog) -> dict[object, object]:
         def plain(value):  # read_mo gives lists where read_po gives tuples
@@ -158,7 +158,7 @@ def test_compiled_catalogue_matches_its_po(locale):
     source = translated(read_catalog(folder / "messages.po", locale=locale))
     stale = {k for k in source.keys() | compiled.keys() if source.get(k) != compiled.get(k)}
     assert not stale, (
-        f"translations/{locale}/LC_MESSAGES/messages.mo is out of date for {len(stale)} "
+        f"mpp_lite/translations/{locale}/LC_MESSAGES/messages.mo is out of date for {len(stale)} "
         "message(s); run `flask --app mpp_lite translate compile`:\n"
         + msgid_list((ctx, i[0] if isinstance(i, tuple) else i) for ctx, i in stale))
 
@@ -355,7 +355,7 @@ def test_language_unknown_to_babel_works(app_with_translations, tmp_path):
 
 @pytest.fixture
 def translate_cli(runner, app, tmp_path, monkeypatch):
-    """run(*args) → the `flask translate` command over a copy of translations/ in tmp_path."""
+    """run(*args) → the `flask translate` command over a copy of mpp_lite/translations/ in tmp_path."""
     import mpp_lite.cli
 
     root = tmp_path / "translations"

@@ -60,7 +60,7 @@ def test_the_conflict_speaks_the_requests_language(open_every_day):  # noqa: F81
         pytest.skip("no compiled English catalogue")
     message = response.json["error"]["message"]
     if message.startswith("Kunci idempotensi"):
-        pytest.skip("translation not merged into the catalogue yet (translations/pending)")
+        pytest.skip("translation not merged into the catalogue yet (pending-po/)")
     assert message.startswith("This idempotency key")
 
 

@@ -244,10 +244,6 @@ class StepForm(ParsingForm):
         return data
 
 
-class ConfirmForm(FlaskForm):
-    """A destructive action's confirmation page: only the CSRF token."""
-
-
 ROLE_CHOICES = opts(STAFF_ROLE_LABELS.items())
 
 

@@ -21,12 +21,13 @@ from ..models import (
 from ..staff.services import (
     MIN_PASSWORD_LENGTH, current_staff, page_number, register_tool, roles_required,
 )
+from ..staff.forms import ConfirmForm
 from ..web.edge import parse_id
 from . import accounts, audit, bp, editing
 from .editing import EditError
 from .forms import (
     AVAILABILITY_LABELS, AccountEditForm, AccountForm, AgencyForm, ClosedDateForm,
-    ConfirmForm, CounterForm, PasswordForm, opts, RequirementForm, ServiceForm, SiteForm, StepForm,
+    CounterForm, PasswordForm, opts, RequirementForm, ServiceForm, SiteForm, StepForm,
 )
 
 register_tool("admin.dashboard", _l("Dasbor pengelola"), "admin")

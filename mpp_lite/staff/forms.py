@@ -9,3 +9,7 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Isi nama pengguna.")), Length(max=60)])
     password = PasswordField(_l("Kata sandi"), validators=[
         DataRequired(_l("Isi kata sandi.")), Length(max=200)])
+
+
+class ConfirmForm(FlaskForm):
+    """A destructive action's confirmation page: only the CSRF token."""

@@ -22,6 +22,7 @@ from ..web.policy import mark_private
 from ..web.edge import parse_id, safe_next
 
 F = TypeVar("F", bound=Callable[..., object])
+M = TypeVar("M")
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -149,6 +150,18 @@ def send_to_login():
 def current_staff() -> StaffUser:
     """The signed-in staff account itself (not the proxy): for views behind roles_required."""
     return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def own_or_404(model: type[M], object_id: int) -> M:
+    """A record of the signed-in staff member's own site, by id; 404 for an id out of range,
+    a missing record, or another site's record (its existence is none of this site's
+    business)."""
+    if parse_id(object_id) is None:
+        abort(404)
+    record = db.session.get(model, object_id)
+    if record is None or record.site_id != current_staff().site_id:
+        abort(404)
+    return record
 
 
 def page_number() -> int:

@@ -76,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .web import bp as web_bp
     from .village import bp as village_bp
     from .assist import bp as assist_bp
+    from .counters import bp as counters_bp
     from .notices import bp as notices_bp
     from .feedback import bp as feedback_bp
     from .admin import bp as admin_bp
@@ -91,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(village_bp)
     app.register_blueprint(assist_bp)
     app.register_blueprint(notices_bp)
+    app.register_blueprint(counters_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalog_bp)

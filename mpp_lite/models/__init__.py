@@ -3,6 +3,7 @@ from .base import db
 from .catalog import (
     AGENCY_KINDS,
     AVAILABILITIES,
+    COUNTER_STATUSES,
     REQUIREMENT_FORMS,
     Agency,
     Counter,
@@ -39,7 +40,7 @@ from .staff import ROLES, StaffUser
 
 __all__ = [
     "db", "Site", "SiteHours", "ClosedDate", "Agency", "Counter", "CounterHours", "Service",
-    "Requirement", "Step", "service_counter", "AGENCY_KINDS", "AVAILABILITIES",
+    "Requirement", "Step", "service_counter", "AGENCY_KINDS", "AVAILABILITIES", "COUNTER_STATUSES",
     "REQUIREMENT_FORMS", "StaffUser", "ROLES", "Ticket", "TicketEvent", "QueueSequence",
     "ServiceWindow", "CounterStatusChange", "STATUSES", "ACTIVE_STATUSES", "PRIORITIES",
     "CHANNELS", "format_number", "Announcement", "SurveyResponse", "Complaint",

@@ -15,6 +15,7 @@ AGENCY_KINDS = ("central", "regional", "bumn", "bumd", "private")
 # outside: not done at the MPP at all, the entry says where to go instead (never bookable).
 AVAILABILITIES = ("full", "partial", "info", "outside")
 BOOKABLE_AVAILABILITIES = ("full", "partial")
+COUNTER_STATUSES = ("open", "break", "closed")
 REQUIREMENT_FORMS = ("none", "original", "copy", "original_and_copy", "digital")
 
 

@@ -33,15 +33,14 @@ from flask_babel import lazy_gettext as _l
 from ..catalog.hours import local_now
 from ..extensions import db
 from ..models import (
-    ACTIVE_STATUSES, Counter, CounterStatusChange, Service, ServiceWindow, Site, StaffUser,
-    Ticket, TicketEvent, service_counter,
+    ACTIVE_STATUSES, COUNTER_STATUSES, Counter, CounterStatusChange, Service, ServiceWindow,
+    Site, StaffUser, Ticket, TicketEvent, service_counter,
 )
 from ..models.base import utcnow
 from ..models.catalog import BOOKABLE_AVAILABILITIES
 from .booking import BookingError, BookingRequest, issue_ticket
 from .tickets import transition
 
-COUNTER_STATUSES = ("open", "break", "closed")
 CONSOLE_ROLES = ("officer", "admin")
 WALKIN_ROLES = ("officer", "admin", "assistant")
 # The note of a first call's event says why the ticket was chosen; the streak is read back

@@ -1,0 +1,1 @@
+"""Managers' counter editing under /kelola/gerai (filled in by the admin split)."""

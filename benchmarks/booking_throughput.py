@@ -82,7 +82,7 @@ def prepare(url: str, runs: int) -> list[dt.date]:
     """Migrate, load the demo catalogue, lift the benchmark service's quota; return `runs`
     bookable days (one per run, so each run's numbers start at 001)."""
     from mpp_lite import create_app
-    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.dates import site_today
     from mpp_lite.demo_seed import seed_demo
     from mpp_lite.extensions import db
     from mpp_lite.models import Service, Site
@@ -98,7 +98,7 @@ def prepare(url: str, runs: int) -> list[dt.date]:
         service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=SERVICE))
         service.daily_quota = None  # the benchmark measures the numbering, not the quota
         db.session.commit()
-        today = local_now(site.timezone).date()
+        today = site_today(site)
         # From tomorrow: today may already be past closing time.
         days = [d for d in next_service_days(site, service, today + dt.timedelta(days=1), runs)
                 if d <= today + dt.timedelta(days=app.config["QUEUE_BOOKING_DAYS_AHEAD"])]

@@ -80,7 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .notices import bp as notices_bp
     from .feedback import bp as feedback_bp
     from .admin import bp as admin_bp
-    from .web.routes import register_error_handlers
+    from .web.errors import register_error_handlers
 
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)

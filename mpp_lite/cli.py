@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from .config import PACKAGE_DIR, PROJECT_DIR
 from .demo_seed import DEMO_PASSWORD as DEMO_PASSWORD_HINT
 from .extensions import db
+from .models import MIN_PASSWORD_LENGTH, ROLES
 
 
 @click.command("init-db")
@@ -141,13 +142,13 @@ users_cli = AppGroup("users", help="Staff accounts.")
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["admin", "officer", "assistant",
-                                                          "village"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--site", "site", required=True, help="Site slug, e.g. maros.")
 @click.option("--agency", help="Agency slug (required for officers).")
 @click.option("--village", default="", help="Village/kelurahan name (required for village).")
 @click.option("--name", "display_name", default="", help="Name shown on screens.")
-@click.password_option(help="Prompted for when omitted (at least 10 characters).")
+@click.password_option(help="Prompted for when omitted (at least "
+                        f"{MIN_PASSWORD_LENGTH} characters).")
 def users_create(username: str, role: str, site: str, agency: str | None, village: str,
                  display_name: str, password: str) -> None:
     """Create a staff account."""

@@ -125,6 +125,12 @@ def site_today(site: Any, at: dt.datetime | None = None) -> dt.date:
     return site_now(site, at).date()
 
 
+def stored_local(site: Any, value: dt.datetime | None) -> dt.datetime | None:
+    """A stored instant (or None) on the site's wall clock, for pages that show it."""
+    value = as_utc(value)
+    return site_now(site, value) if value is not None else None
+
+
 def wall_clock(local: dt.datetime) -> dt.time:
     """The naive time of day of a local datetime (to compare with stored opening hours)."""
     return local.time().replace(tzinfo=None)

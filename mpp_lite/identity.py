@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import re
 
+from .dates import now
+
 NIK_PATTERN = re.compile(r"^\d{16}$")
 
 
@@ -25,7 +27,7 @@ def normalize_nik(raw: str) -> str:
     day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     if day > 40:  # women: day + 40
         day -= 40
-    current = dt.date.today().year % 100
+    current = now().year % 100  # the century guess: a year not yet reached is 19xx
     century = 2000 if year <= current else 1900
     try:
         dt.date(century + year, month, day)

@@ -13,6 +13,7 @@ from .catalog.vocab import (
     AGENCY_KIND_LABELS, LIFE_EVENTS, PRIORITY_LABELS, REQUIREMENT_FORM_LABELS, STAFF_ROLE_LABELS,
     TICKET_STATUS_LABELS, WEEKDAYS,
 )
+from .dates import as_utc, local_now
 from .formatting import rupiah
 from .i18n import available_languages, current_language, language_name
 
@@ -81,20 +82,12 @@ def announcements_in_force(site: Any, agency: Any = None, service: Any = None) -
 
 def site_local(value: dt.datetime | None, timezone: str) -> dt.datetime:
     """A stored instant (None: now) in a site's time zone (SQLite gives it back naive, UTC)."""
-    from zoneinfo import ZoneInfo
-
-    if value is None:
-        from .notices.services import current_time
-
-        value = current_time()
-    from .dates import as_utc
-
-    return as_utc(value).astimezone(ZoneInfo(timezone))
+    return local_now(timezone, as_utc(value))
 
 
 def counter_warnings(site: Any, service: Any, day: Any = None) -> list[Any]:
     """Why the service's counter may be shut on `day` (a date or ISO text; today if None)."""
-    from .notices.services import service_warnings
+    from .counters.services import service_warnings
 
     if isinstance(day, str):
         try:

@@ -1,108 +1,96 @@
-"""Fixtures in flaskr's shape: app, client, runner, plus catalogue factories.
+"""Fixtures in flaskr's shape: app, client, runner, plus catalogue factories and staff apps.
 
 Every test gets a real database: on SQLite a fresh copy of a migrated file; on PostgreSQL
-(TEST_DATABASE_URL) a schema whose tables are emptied before each test. Tests that only read
-the demo catalogue share one seeded database (`demo_app`), built once per session.
+(TEST_DATABASE_URL) a schema whose tables are emptied before each test that follows a write.
+Tests that only read the demo catalogue share one seeded database (`demo_app`), built once per
+worker. The helpers these fixtures use live in tests/support/ (test modules import from
+there, never from each other or from this file).
+
+Under pytest-xdist (`-n`, see pyproject.toml) each worker process builds its own databases:
+SQLite files in its own temporary directory, PostgreSQL schemas named after the worker.
 """
 from __future__ import annotations
 
-import copy
-import os
+import contextlib
+import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite import create_app
 from mpp_lite.extensions import db
+from support.catalogs import base_catalog, base_site
+from support.database import PG_URL, dispose, make_app, migrate, pg_url, schema_name
+from support.staff import make_staff_app
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-# Separate prefixes let two test runs share one PostgreSQL database without clashing.
-_PREFIX = os.environ.get("TEST_PG_SCHEMA_PREFIX", "mpp")
-TEST_SCHEMA, DEMO_SCHEMA = f"{_PREFIX}_test", f"{_PREFIX}_demo"
-
-
-def _pg_url(schema: str) -> str:
-    url = PG_URL
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+TEST_SCHEMA, DEMO_SCHEMA = schema_name("test"), schema_name("demo")
 
 
-def _make_app(url: str, **overrides: Any):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "AUTO_SETUP": False,
-        "SERVER_NAME": "mpp.test",
-        **overrides,
-    }
-    return create_app(config)
+# --- databases --------------------------------------------------------------------------------
 
+class _Writes:
+    """Whether any statement since the last emptying could have changed a table, so that on
+    PostgreSQL a test after one that only read skips the TRUNCATE of every table."""
 
-def _migrate(url: str, seed: bool = False) -> None:
-    app = _make_app(url)
-    with app.app_context():
-        from mpp_lite.setup import upgrade_schema
+    seen = True
+    WORDS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "ALTER", "CREATE", "DROP", "COPY", "MERGE")
 
-        upgrade_schema()
-        if seed:
-            from mpp_lite.demo_seed import seed_demo
-
-            seed_demo()
-        db.engine.dispose()
+    @classmethod
+    def watch(cls, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not cls.seen and statement.lstrip()[:8].upper().startswith(cls.WORDS):
+            cls.seen = True
 
 
 @pytest.fixture(scope="session")
 def database_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Migrated (and demo-seeded) databases made once for the whole run."""
+    """Migrated (and demo-seeded) databases made once per worker."""
     if PG_URL:
-        engine = sa.create_engine(_pg_url("public"))
+        engine = sa.create_engine(pg_url("public"))
         with engine.begin() as connection:
             for schema in (TEST_SCHEMA, DEMO_SCHEMA):
                 connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
                 connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
-        _migrate(_pg_url(TEST_SCHEMA))
-        return {"empty": _pg_url(TEST_SCHEMA), "demo": ""}
+        migrate(pg_url(TEST_SCHEMA))
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", _Writes.watch)
+        return {"empty": pg_url(TEST_SCHEMA)}
     root = tmp_path_factory.mktemp("db")
     empty = root / "empty.sqlite3"
-    _migrate(f"sqlite:///{empty}")
-    return {"empty": str(empty), "demo": ""}
+    migrate(f"sqlite:///{empty}")
+    return {"empty": str(empty)}
 
 
-def _demo_url(templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> str:
-    if not templates["demo"]:
-        if PG_URL:
-            templates["demo"] = _pg_url(DEMO_SCHEMA)
-            _migrate(templates["demo"], seed=True)
-        else:
-            path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-            shutil.copy(templates["empty"], path)
-            _migrate(f"sqlite:///{path}", seed=True)
-            templates["demo"] = str(path)
-    return templates["demo"] if PG_URL else f"sqlite:///{templates['demo']}"
+@pytest.fixture(scope="session")
+def demo_database_url(database_templates: dict[str, str],
+                      tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seeded demo database (made once per worker, when a test first needs it)."""
+    if PG_URL:
+        url = pg_url(DEMO_SCHEMA)
+        migrate(url, seed=True)
+        return url
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(database_templates["empty"], path)
+    migrate(f"sqlite:///{path}", seed=True)
+    return f"sqlite:///{path}"
 
 
 def _empty_pg_tables(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        tables = [t for t in db.metadata.sorted_tables]
-        names = ", ".join(t.name for t in tables)
+        names = ", ".join(t.name for t in db.metadata.sorted_tables)
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
+    _Writes.seen = False
 
 
 @pytest.fixture
 def database_url(database_templates: dict[str, str], tmp_path: Path) -> str:
     """A migrated, empty database of this test's own."""
     if PG_URL:
-        _empty_pg_tables(database_templates["empty"])
+        if _Writes.seen:
+            _empty_pg_tables(database_templates["empty"])
         return database_templates["empty"]
     path = tmp_path / "test.sqlite3"
     shutil.copy(database_templates["empty"], path)
@@ -111,11 +99,9 @@ def database_url(database_templates: dict[str, str], tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(database_url: str):
-    app = _make_app(database_url)
+    app = make_app(database_url)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -129,13 +115,11 @@ def runner(app):
 
 
 @pytest.fixture(scope="session")
-def demo_app(database_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory):
+def demo_app(demo_database_url: str):
     """An app over the seeded demo catalogue. Read-only: tests must not change its data."""
-    app = _make_app(_demo_url(database_templates, tmp_path_factory))
+    app = make_app(demo_database_url)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -143,96 +127,7 @@ def demo_client(demo_app):
     return demo_app.test_client()
 
 
-# --- catalogue factories --------------------------------------------------------------------
-
-def base_service(**overrides: Any) -> dict[str, Any]:
-    service = {
-        "slug": "ktp-el-baru",
-        "name": "KTP-el baru",
-        "agency": "disdukcapil",
-        "summary": "Perekaman dan pencetakan KTP elektronik pertama kali.",
-        "counters": ["Gerai 1"],
-        "requirements": [
-            {"text": "Kartu Keluarga (KK)", "form": "copy", "quantity": 1,
-             "source": "Kantor desa/kelurahan",
-             "translations": {"en": {"text": "Family card (KK)"}}},
-            {"text": "Surat keterangan lahir", "group": 1},
-            {"text": "SPTJM kebenaran data kelahiran", "group": 1,
-             "condition": "tidak punya surat keterangan lahir"},
-        ],
-        "steps": [
-            {"title": "Ambil nomor antrean", "location": "Gerai 1", "duration": "±5 menit",
-             "translations": {"en": {"title": "Take a queue number"}}},
-            {"title": "Perekaman foto, sidik jari dan iris", "actor": "Petugas Disdukcapil"},
-        ],
-        "processing_time": "Selesai di tempat, ±30 menit",
-        "fee": {"free": True, "legal_basis": "UU 24/2013"},
-        "product": "KTP-el",
-        "complaint_channel": "Meja pengaduan MPP; SP4N-LAPOR! (lapor.go.id, SMS 1708)",
-        "availability": "full",
-        "life_events": ["dewasa"],
-        "keywords": ["ktp", "e-ktp", "bikin ktp"],
-        "last_reviewed": "2026-10-01",
-        "daily_quota": 100,
-        "queue_prefix": "A",
-        "translations": {"en": {"name": "New electronic ID card (KTP-el)"}},
-    }
-    service.update(overrides)
-    return service
-
-
-def base_site(**overrides: Any) -> dict[str, Any]:
-    site = {
-        "slug": "maros",
-        "name": "Mal Pelayanan Publik Kabupaten Maros",
-        "regency": "Kabupaten Maros",
-        "province": "Sulawesi Selatan",
-        "address": "Jl. Asoka No. 1, Turikale, Maros",
-        "timezone": "Asia/Makassar",
-        "facilities": ["Ruang laktasi", "Pojok baca"],
-        "hours": [{"weekday": d, "opens": "08:00", "closes": "15:00"} for d in range(1, 6)],
-        "closed_dates": [{"date": "2026-12-25", "reason": "Hari Raya Natal"}],
-        "translations": {"en": {"name": "Maros Public Service Mall"}},
-        "agencies": [
-            {"slug": "disdukcapil", "name": "Dinas Kependudukan dan Pencatatan Sipil",
-             "short_name": "Disdukcapil", "kind": "regional",
-             "head_office_address": "Jl. Jend. Sudirman No. 3, Maros"},
-            {"slug": "imigrasi", "name": "Kantor Imigrasi Kelas I TPI Makassar",
-             "short_name": "Imigrasi", "kind": "central",
-             "head_office_address": "Jl. Perintis Kemerdekaan Km. 13, Makassar"},
-        ],
-        "counters": [
-            {"label": "Gerai 1", "agency": "disdukcapil", "floor": "Lantai 1",
-             "schedule": [{"weekday": d, "opens": "08:00", "closes": "15:00"}
-                          for d in range(1, 6)]},
-            {"label": "Gerai 7", "agency": "imigrasi", "floor": "Lantai 2",
-             "schedule": [{"weekday": 2, "opens": "08:00", "closes": "14:00"}]},
-        ],
-        "services": [
-            base_service(),
-            base_service(
-                slug="paspor-baru", name="Paspor baru", agency="imigrasi",
-                counters=["Gerai 7"], queue_prefix="C", life_events=["bepergian"],
-                keywords=["pasport", "passport"],
-                fee={"free": False, "amount": 350000,
-                     "note": "Rp350.000 (48 halaman), Rp650.000 (e-paspor)",
-                     "legal_basis": "PP 28/2019"},
-                availability="partial",
-                elsewhere={"note": "Wawancara dan foto di kantor Imigrasi bila gerai MPP penuh.",
-                           "address": "Jl. Perintis Kemerdekaan Km. 13, Makassar"},
-                processing_time="3–4 hari kerja", product="Paspor RI",
-                translations={"en": {"name": "New passport"}},
-            ),
-        ],
-    }
-    site.update(overrides)
-    return site
-
-
-def base_catalog(*sites: dict[str, Any]) -> dict[str, Any]:
-    return {"format": "mpp-lite-catalog", "version": 1,
-            "sites": [copy.deepcopy(s) for s in sites] or [base_site()]}
-
+# --- catalogues -------------------------------------------------------------------------------
 
 @pytest.fixture
 def make_catalog() -> Callable[..., dict[str, Any]]:
@@ -259,3 +154,58 @@ def catalog_app(app, load_catalog):
     """The app with the small two-service catalogue loaded (mutable per test)."""
     load_catalog(base_catalog())
     return app
+
+
+@pytest.fixture
+def open_every_day(catalog_app):
+    """Make the small catalogue bookable now, whatever time the test runs."""
+    from mpp_lite.models import ClosedDate, CounterHours, SiteHours
+
+    with catalog_app.app_context():
+        db.session.execute(sa.delete(SiteHours))
+        db.session.execute(sa.delete(CounterHours))
+        db.session.execute(sa.delete(ClosedDate))
+        for weekday in range(1, 8):
+            db.session.add(SiteHours(site_id=1, weekday=weekday, opens=dt.time(0, 0),
+                                     closes=dt.time(23, 59)))
+        db.session.commit()
+    return catalog_app
+
+
+# --- staff apps -------------------------------------------------------------------------------
+
+@pytest.fixture
+def staff_app(database_url: str):
+    """staff_app(*sites, catalog_editors=(), **config) → an app with the queue catalogue of
+    `sites` (default: Maros and Ngawi of support.catalogs.queue_site) and its staff accounts
+    (support.catalogs.STAFF, one password), CSRF on, rate limits off; sign in with
+    support.staff.login(app, username). Call it once per test (the accounts are added)."""
+    with contextlib.ExitStack() as stack:
+        def make(*sites: dict, **options: Any):
+            app = make_staff_app(database_url, *sites, **options)
+            stack.callback(dispose, app)
+            return app
+        yield make
+
+
+@pytest.fixture
+def web_app(request: pytest.FixtureRequest, staff_app):
+    """The staff app of the module: staff_app() unless the module (or test) is marked
+    `@pytest.mark.staff_app(sites=callable returning the sites, catalog_editors=[...])`."""
+    marker = request.node.get_closest_marker("staff_app")
+    options = dict(marker.kwargs) if marker else {}
+    sites = options.pop("sites", None)
+    return staff_app(*(sites() if callable(sites) else sites or ()), **options)
+
+
+# --- servers ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def live(database_templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory):
+    """Two server processes over one database of round-the-clock services (support.live),
+    started once per worker (by the first test that needs them); each test books its own
+    service."""
+    from support.live import running
+
+    with running(database_templates["empty"], tmp_path_factory) as live:
+        yield live

@@ -12,14 +12,9 @@ from mpp_lite.extensions import db
 from mpp_lite.models import Agency, AuditEntry, Site, StaffUser
 from mpp_lite.staff.services import MIN_PASSWORD_LENGTH
 
-from support.staff import csrf_token, login, post, staff_app, text
-from test_calling import PASSWORD
-
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
+from support.catalogs import PASSWORD
+from support.html import text
+from support.staff import csrf_token, login, post
 
 
 def user(app, username: str) -> StaffUser:

@@ -9,55 +9,23 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite.admin import editing
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.catalog import editing
+from mpp_lite.dates import local_now, site_today
 from mpp_lite.extensions import db
-from mpp_lite.models import Agency, AuditEntry, ClosedDate, Counter, Service, Site, StaffUser
+from mpp_lite.models import Agency, AuditEntry, ClosedDate, Counter, Service, Site
 
-from support.staff import login, post, staff_app, text
+from support.editing import service_form, service_id
+from support.html import text
+from support.staff import login, post
 
 
-@pytest.fixture
-def web_app(database_url):
-    """CSRF on (as in production), rate limits off; dukcapil.maros may edit its services."""
-    with staff_app(database_url) as app:
-        with app.app_context():
-            db.session.scalar(sa.select(StaffUser).filter_by(username="dukcapil.maros")) \
-                .can_edit_catalog = True
-            db.session.commit()
-        yield app
+# dukcapil.maros may edit its agency's services.
+pytestmark = pytest.mark.staff_app(catalog_editors=["dukcapil.maros"])
 
 
 def _service(app, slug: str = "ktp-el-baru", site: str = "maros") -> Service:
     return db.session.scalar(sa.select(Service).join(Site).where(Site.slug == site,
                                                                  Service.slug == slug))
-
-
-def service_id(app, slug: str = "ktp-el-baru", site: str = "maros") -> int:
-    with app.app_context():
-        return _service(app, slug, site).id
-
-
-def service_form(app, which: str = "ktp-el-baru", **changes) -> dict:
-    """The edit form's fields as a browser would send them, from the stored service."""
-    with app.app_context():
-        s = _service(app, which)
-        data = {
-            "name": s.name, "slug": s.slug, "agency": str(s.agency_id), "summary": s.summary,
-            "counters": [str(c.id) for c in s.counters], "processing_time": s.processing_time,
-            "fee_free": "1" if s.fee_free else "0",
-            "fee_amount": "" if s.fee_amount is None else str(s.fee_amount),
-            "fee_note": s.fee_note, "fee_legal_basis": s.fee_legal_basis,
-            "product": s.product, "complaint_channel": s.complaint_channel,
-            "legal_basis": s.legal_basis, "availability": s.availability,
-            "elsewhere_note": s.elsewhere_note, "elsewhere_address": s.elsewhere_address,
-            "online_url": s.online_url, "online_note": s.online_note,
-            "life_events": list(s.life_events), "keywords": ", ".join(s.keywords),
-            "daily_quota": str(s.daily_quota or ""), "queue_prefix": s.queue_prefix,
-            "active": "y" if s.active else "",
-        }
-    data.update(changes)
-    return {k: v for k, v in data.items() if v != ""}
 
 
 def audits(app, entity: str | None = None) -> list[AuditEntry]:
@@ -182,8 +150,8 @@ def test_last_reviewed_is_the_sites_local_day():
     """16.30 UTC on 24 November is already 00.30 on the 25th in Maros (WITA, UTC+8) but
     still 23.30 on the 24th in Ngawi (WIB, UTC+7)."""
     now = dt.datetime(2026, 11, 24, 16, 30, tzinfo=dt.timezone.utc)
-    assert editing.site_today(Site(timezone="Asia/Makassar"), now) == dt.date(2026, 11, 25)
-    assert editing.site_today(Site(timezone="Asia/Jakarta"), now) == dt.date(2026, 11, 24)
+    assert site_today(Site(timezone="Asia/Makassar"), now) == dt.date(2026, 11, 25)
+    assert site_today(Site(timezone="Asia/Jakarta"), now) == dt.date(2026, 11, 24)
     assert now.date() == dt.date(2026, 11, 24)
 
 
@@ -477,8 +445,8 @@ def test_audit_log_refuses_dates_outside_2000_to_2100_without_a_500(web_app):
                   "dari=1999-12-31"):
         response = client.get(f"/kelola/audit?{query}")
         assert response.status_code == 200, query
-        assert "tahun 2000–2100" in text(response.get_data(as_text=True)), query
-    assert "tahun 2000–2100" not in text(
+        assert "antara tahun 2000 dan 2100" in text(response.get_data(as_text=True)), query
+    assert "antara tahun 2000 dan 2100" not in text(
         client.get("/kelola/audit?dari=2026-01-01&sampai=2100-12-31").get_data(as_text=True))
 
 
@@ -486,10 +454,10 @@ def test_validation_messages_match_the_catalogue_import():
     """A form and an imported file get the same rule, from the same code."""
     from mpp_lite.catalog.validation import validate_catalog
 
-    from conftest import base_catalog, base_service, base_site
+    from support.catalogs import base_catalog, base_service, base_site
     bad = base_service(fee={"free": False})
     [error] = [e for e in validate_catalog(base_catalog(base_site(services=[bad])))]
-    errors = editing.check(editing.rules._validate_service, bad, editing.SERVICE_FIELDS)
+    errors = editing.check(editing.rules.validate_service, bad, editing.SERVICE_FIELDS)
     assert errors == {"fee_amount": [error.message[:1].upper() + error.message[1:] + "."]}
 
 

@@ -9,13 +9,16 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite.board import services as board_services
+from mpp_lite import dates
 from mpp_lite.extensions import db
 from mpp_lite.models import Agency, Announcement, Service, Site, Ticket
 from mpp_lite.notices import services as notices
+from support.catalogs import counters_sites
+from support.html import page_text, parse, text_of
 from support.staff import login, post
-from test_counters import MONDAY, UTC, page_text, web_app, wita  # noqa: F401 (fixture)
-from test_pages import parse, text_of
+from support.times import MONDAY, UTC, wita
+
+pytestmark = pytest.mark.staff_app(sites=counters_sites)
 
 NEW = "/kelola/pengumuman/baru"
 LIST = "/kelola/pengumuman"
@@ -25,8 +28,7 @@ LIST = "/kelola/pengumuman"
 def clock(monkeypatch):
     """clock(aware datetime): the instant the pages, the API and the board believe it is."""
     def set_clock(when: dt.datetime) -> None:
-        monkeypatch.setattr(notices, "current_time", lambda: when)
-        monkeypatch.setattr(board_services, "current_time", lambda: when)
+        dates.freeze(monkeypatch, when)
     set_clock(wita(MONDAY, 10))
     return set_clock
 

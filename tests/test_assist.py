@@ -15,9 +15,12 @@ from mpp_lite.extensions import db
 from mpp_lite.models import Announcement, StaffUser, Ticket
 from mpp_lite.queue import calling
 
-from test_calling import PASSWORD_HASH, counter, service, staff
-from support.staff import login, post, text
-from test_officer import web_app  # noqa: F401 (web_app: a fixture)
+from support.catalogs import PASSWORD_HASH, open_all_day_sites
+from support.html import text
+from support.queue import counter, service, staff
+from support.staff import login, post
+
+pytestmark = pytest.mark.staff_app(sites=open_all_day_sites)
 
 KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
 HREF = re.compile(r'<a class="button answer-(yes|no)" href="([^"]+)"')

@@ -14,9 +14,9 @@ from mpp_lite.assist.services import PAPER_FORMS, question_text, questions
 from mpp_lite.extensions import db
 from mpp_lite.models import Requirement, Service
 
-from conftest import base_service
-from support.staff import login, staff_app, text
-from test_calling import queue_site
+from support.catalogs import base_service, queue_site
+from support.html import text
+from support.staff import login, open_staff_app
 
 
 def req(text: str, form: str = "none", group: int | None = None) -> Requirement:
@@ -77,7 +77,7 @@ def test_the_question_screen_uses_the_wording(database_url):
         {"text": "Berusia 17 tahun"},
         {"text": "Kartu Keluarga (KK)", "form": "copy"},
     ])
-    with staff_app(database_url, site,
+    with open_staff_app(database_url, site,
                    queue_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")) as app:
         with app.app_context():
             service_id = db.session.scalar(sa.select(Service.id).filter_by(slug="ktp-el-baru"))

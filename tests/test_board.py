@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from conftest import base_catalog, base_site
+from mpp_lite import dates
 from mpp_lite.board import services as board_services
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, Service, Site, Ticket
-from test_pages import parse, text_of
+from support.catalogs import base_catalog, base_site
+from support.html import parse, text_of
 
 WITA = ZoneInfo("Asia/Makassar")
 # A Monday at the Maros demo site (open 08.00–15.00 WITA).
@@ -27,7 +28,7 @@ BOARD_JSON = "/api/v1/sites/maros/board"
 def clock(monkeypatch):
     """clock(local datetime): the instant the board believes it is."""
     def set_clock(when: dt.datetime) -> None:
-        monkeypatch.setattr(board_services, "current_time", lambda: when)
+        dates.freeze(monkeypatch, when)
     set_clock(MONDAY_MORNING)
     return set_clock
 

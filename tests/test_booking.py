@@ -11,7 +11,7 @@ from mpp_lite.identity import InvalidNik, keyed_hash, mask_nik, normalize_nik, n
 from mpp_lite.models import QueueSequence, Service, ServiceWindow, Site, Ticket
 from mpp_lite.queue.booking import BookingError, BookingRequest, issue_ticket
 
-from conftest import base_catalog, base_site
+from support.catalogs import base_catalog, base_site
 
 UTC = dt.timezone.utc
 MONDAY_9_WITA = dt.datetime(2026, 11, 23, 1, 0, tzinfo=UTC)   # Monday 09:00 in Maros
@@ -269,7 +269,7 @@ def test_sites_in_other_time_zones_use_their_own_day(app, load_catalog):
         slug="jayapura", name="MPP Kota Jayapura", timezone="Asia/Jayapura",
         hours=[{"weekday": d, "opens": "00:00", "closes": "23:59"} for d in range(1, 8)],
         counters=[], services=[])))
-    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.dates import local_now
 
     # 15:30 UTC Monday is 00:30 Tuesday in Jayapura (UTC+9).
     assert local_now("Asia/Jayapura", dt.datetime(2026, 11, 23, 15, 30, tzinfo=UTC)).date() \

@@ -5,85 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-import uuid
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import (
-    Agency, Counter, CounterStatusChange, Service, ServiceWindow, Site, StaffUser, Ticket,
-    TicketEvent,
+    Counter, CounterStatusChange, StaffUser, Ticket, TicketEvent,
 )
 from mpp_lite.queue import calling
-from mpp_lite.queue.booking import BookingRequest, issue_ticket
 from mpp_lite.queue.calling import CallError
 
-from conftest import base_catalog, base_service, base_site
-
-# Tuesday 24 November 2026, 10.00 WITA (Maros): inside site, counter and window hours.
-NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.timezone.utc)
-PASSWORD = "test-password-123"
-STAFF = [
-    # username, role, site, agency, village
-    ("dukcapil.maros", "officer", "maros", "disdukcapil", ""),
-    ("dukcapil2.maros", "officer", "maros", "disdukcapil", ""),
-    ("imigrasi.maros", "officer", "maros", "imigrasi", ""),
-    ("admin.maros", "admin", "maros", None, ""),
-    ("pendamping.maros", "assistant", "maros", None, ""),
-    ("desa.maros", "village", "maros", None, "Desa Bontoa"),
-    ("dukcapil.ngawi", "officer", "ngawi", "disdukcapil", ""),
-    ("admin.ngawi", "admin", "ngawi", None, ""),
-]
-
-
-def queue_site(slug: str = "maros", **overrides) -> dict:
-    """Two Disdukcapil counters sharing KTP-el, one of them also serving KK changes (whose
-    tickets book a time window), and an Imigrasi counter for passports."""
-    weekdays = overrides.pop("weekdays", range(1, 6))
-    opens, closes = overrides.pop("opens", "08:00"), overrides.pop("closes", "15:00")
-    hours = [{"weekday": d, "opens": opens, "closes": closes} for d in weekdays]
-    site = base_site(
-        slug=slug, hours=hours, closed_dates=[],
-        counters=[
-            {"label": "Gerai 1", "agency": "disdukcapil"},
-            {"label": "Gerai 2", "agency": "disdukcapil"},
-            {"label": "Gerai 7", "agency": "imigrasi"},
-        ],
-        services=[
-            base_service(counters=["Gerai 1", "Gerai 2"], daily_quota=None),
-            base_service(slug="kk-perubahan", name="Perubahan Kartu Keluarga",
-                         counters=["Gerai 1"], queue_prefix="B", daily_quota=None,
-                         windows=[{"starts": "10:00", "ends": "12:00", "capacity": 20},
-                                  {"starts": "13:00", "ends": "15:00", "capacity": 20}]),
-            base_service(slug="paspor-baru", name="Paspor baru", agency="imigrasi",
-                         counters=["Gerai 7"], queue_prefix="C", daily_quota=None),
-        ],
-    )
-    site.update(overrides)
-    return site
-
-
-# A cheap hash: the real one (scrypt) would make every test spend seconds on set-up.
-PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-
-
-def load_queue_catalog(app, *sites: dict) -> None:
-    from mpp_lite.catalog.transfer import import_catalog
-
-    with app.app_context():
-        import_catalog(base_catalog(*(sites or (
-            queue_site(), queue_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")))))
-        for username, role, site_slug, agency_slug, village in STAFF:
-            site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
-            agency_id = db.session.scalar(sa.select(Agency.id).filter_by(
-                site_id=site.id, slug=agency_slug)) if agency_slug else None
-            db.session.add(StaffUser(username=username, role=role, site_id=site.id,
-                                     agency_id=agency_id, village_name=village,
-                                     display_name=username, password_hash=PASSWORD_HASH))
-        db.session.commit()
+from support.catalogs import load_queue_catalog
+from support.queue import NOW, book, counter, service, staff
 
 
 @pytest.fixture
@@ -100,38 +35,6 @@ def ctx(queue_app):
 
 
 # --- small helpers (inside an app context) ----------------------------------------------------
-
-def staff(username: str) -> StaffUser:
-    return db.session.scalar(sa.select(StaffUser).filter_by(username=username))
-
-
-def counter(label: str, site: str = "maros") -> Counter:
-    return db.session.scalar(sa.select(Counter).join(Site).where(
-        Site.slug == site, Counter.label == label))
-
-
-def service(slug: str, site: str = "maros") -> Service:
-    return db.session.scalar(sa.select(Service).join(Site).where(
-        Site.slug == site, Service.slug == slug))
-
-
-def book(slug: str = "ktp-el-baru", *, priority: str | None = None, window: str | None = None,
-         now: dt.datetime = NOW, day: dt.date | None = None, site: str = "maros",
-         name: str = "Warga") -> Ticket:
-    svc = service(slug, site)
-    window_id = None
-    if window:
-        window_id = db.session.scalar(sa.select(ServiceWindow.id).where(
-            ServiceWindow.service_id == svc.id,
-            ServiceWindow.starts == dt.time.fromisoformat(window)))
-    local = local_now(svc.site.timezone, now)
-    ticket, created = issue_ticket(BookingRequest(
-        site=svc.site, service=svc, day=day or local.date(), name=name,
-        idempotency_key=uuid.uuid4().hex, priority=priority, window_id=window_id, now=now),
-        secret="test")
-    assert created
-    return ticket
-
 
 def open_counter(label: str = "Gerai 1", username: str = "dukcapil.maros") -> Counter:
     c = counter(label)

@@ -12,7 +12,7 @@ from mpp_lite.catalog.validation import validate_catalog
 from mpp_lite.extensions import db
 from mpp_lite.models import Agency, Counter, Requirement, Service, Site, Step
 
-from conftest import base_catalog, base_service, base_site
+from support.catalogs import base_catalog, base_service, base_site
 
 
 def counts() -> dict[str, int]:
@@ -104,6 +104,16 @@ def test_export_round_trips_exactly(app):
      ("sites[0] (maros)", "hours[0].weekday")),
     (lambda d: d["sites"][0]["closed_dates"][0].update(date="2026-02-30"),
      ("sites[0] (maros)", "closed_dates[0].date")),
+    # One date rule for forms and files: years 2000–2100 (dates.parse_day).
+    (lambda d: d["sites"][0]["closed_dates"][0].update(date="1999-12-25"),
+     ("sites[0] (maros)", "closed_dates[0].date")),
+    (lambda d: d["sites"][0]["closed_dates"][0].update(reason="x" * 201),
+     ("sites[0] (maros)", "closed_dates[0].reason")),
+    (lambda d: d["sites"][0]["services"][0].update(last_reviewed="2101-01-01"),
+     ("sites[0].services[0] (ktp-el-baru)", "last_reviewed")),
+    # A day's opening intervals must not overlap (as in the editing form).
+    (lambda d: d["sites"][0]["hours"].append({"weekday": 1, "opens": "14:00", "closes": "16:00"}),
+     ("sites[0] (maros)", "hours[5]")),
     (lambda d: d["sites"][0]["agencies"][0].update(kind="ministry"),
      ("sites[0].agencies[0] (disdukcapil)", "kind")),
     (lambda d: d["sites"][0]["services"][1]["fee"].update(amount="350.000"),

@@ -16,9 +16,10 @@ from mpp_lite.feedback.services import (
 from mpp_lite.feedback.workdays import add_working_days, complaint_deadlines
 from mpp_lite.models import ClosedDate, Complaint, Site
 
-from conftest import _make_app
-from support.staff import CSRF, login, post, staff_app
-from test_calling import load_queue_catalog, service
+from support.catalogs import load_queue_catalog
+from support.database import make_app
+from support.queue import service
+from support.staff import CSRF, login, post
 
 D = dt.date
 UTC = dt.timezone.utc
@@ -52,13 +53,16 @@ def test_zero_days_is_the_day_itself():
         add_working_days(D(2026, 8, 14), -1)
 
 
+def test_statuses_are_the_models_each_with_a_label():
+    """A label per model status, in its order; a staff response sets any status but "new"."""
+    from mpp_lite.feedback.services import RESPONSE_STATUSES, STATUS_LABELS
+    from mpp_lite.models import COMPLAINT_STATUSES
+
+    assert tuple(STATUS_LABELS) == COMPLAINT_STATUSES
+    assert RESPONSE_STATUSES == ("in_progress", "answered", "closed")
+
+
 # --- filing (pages) ---------------------------------------------------------------------------
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
-
 
 def file_form(client, site: str = "maros", **fields):
     token = CSRF.search(client.get(f"/{site}/pengaduan").get_data(as_text=True)).group(1)
@@ -257,6 +261,8 @@ def test_who_may_see_which_complaint(web_app):
         response = anonymous.get(path)
         assert response.status_code == 302 and "/staff/login" in response.location
     assert login(web_app, "admin.maros").get("/kelola/pengaduan/99999").status_code == 404
+    assert login(web_app, "admin.maros").get(
+        "/kelola/pengaduan/99999999999").status_code == 404  # beyond an integer id
     assert all(c.status == "new" for c in complaints(web_app))
 
 
@@ -270,7 +276,7 @@ def test_staff_response_needs_csrf(web_app):
 
 
 def test_complaints_are_rate_limited(database_url):
-    app = _make_app(database_url, FEEDBACK_RATE_LIMIT="2 per minute")
+    app = make_app(database_url, FEEDBACK_RATE_LIMIT="2 per minute")
     try:
         load_queue_catalog(app)
         client = app.test_client()

@@ -155,3 +155,116 @@ def test_choice_field_is_a_fieldset_with_its_errors(catalog_app):
     assert '<fieldset class="field q field-error">' in page
     assert "<legend>Hari</legend>" in page and page.count('class="choice"') == 2
     assert 'class="error"' in page
+
+
+def test_form_field_links_its_hint_and_errors(catalog_app):
+    from wtforms import Form, StringField
+    from wtforms.validators import InputRequired
+
+    class Name(Form):
+        name = StringField("Nama", validators=[InputRequired(message="Isi nama.")])
+
+    form = Name()
+    form.validate()
+    with catalog_app.test_request_context():
+        page = render("form_field.html", "form_field(form.name, hint='Sesuai KTP-el')", form=form)
+    assert '<div class="field field-error">' in page and '<label for="name">Nama</label>' in page
+    assert '<p class="hint" id="name-hint">Sesuai KTP-el</p>' in page
+    assert '<p class="error" id="name-error">Isi nama.</p>' in page
+    assert 'aria-describedby="name-hint name-error"' in page and 'aria-invalid="true"' in page
+
+
+def test_refusal_says_no_ticket_was_made_and_why(catalog_app):
+    with catalog_app.test_request_context():
+        page = render("refusal.html", "refusal('Kuota hari ini habis.', 'Coba besok.')")
+    assert 'role="alert"' in page and "<h2>Tiket belum dibuat</h2>" in page
+    assert "<p>Kuota hari ini habis.</p>" in page and "<p>Coba besok.</p>" in page
+
+
+def test_service_facts_list_time_fee_product_place_and_quota(catalog_app):
+    with catalog_app.test_request_context("/"):
+        _site, ktp, _p = load(catalog_app)
+        page = render("service_facts.html", "service_facts(service)", service=ktp)
+    assert '<dl class="facts">' in page and "Selesai di tempat, ±30 menit" in page
+    assert "Gratis" in page and "<dd>KTP-el</dd>" in page
+    assert "Gerai 1, Lantai 1" in page and "100 pemohon" in page
+
+
+def include(partial: str, **context) -> str:
+    """Render a partial (a components/_*.html file included by pages) with `context`."""
+    return render_template_string(f'{{% include "components/{partial}" %}}', **context)
+
+
+def test_flash_shows_errors_as_alerts_and_the_rest_as_status(catalog_app):
+    from flask import flash
+
+    with catalog_app.test_request_context("/"):
+        flash("Tersimpan.", "ok")
+        flash("Gagal menyimpan.", "error")
+        page = include("_flash.html")
+    assert '<div class="notice notice-ok" role="status"><p>Tersimpan.</p></div>' in page
+    assert '<div class="notice notice-error" role="alert"><p>Gagal menyimpan.</p></div>' in page
+
+
+def test_footer_links_lead_to_the_sites_complaints_and_ikm(catalog_app):
+    with catalog_app.test_request_context("/maros/"):
+        site, _k, _p = load(catalog_app)
+        page = include("_footer_links.html", site=site)
+        none = include("_footer_links.html", site=None)
+    assert "/maros/pengaduan" in page and "Hasil survei kepuasan (IKM)" in page
+    assert none.strip() == ""
+
+
+def test_notices_show_the_announcements_in_force_on_citizen_pages(catalog_app, monkeypatch):
+    from mpp_lite import dates
+    from mpp_lite.models import Announcement
+
+    monday_10_wita = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc)
+    dates.freeze(monkeypatch, monday_10_wita)
+    with catalog_app.test_request_context("/maros/"):
+        site, _k, _p = load(catalog_app)
+        db.session.add(Announcement(site_id=site.id, severity="outage",
+                                    message="Jaringan Dukcapil terganggu.",
+                                    starts_at=monday_10_wita - dt.timedelta(hours=1),
+                                    ends_at=monday_10_wita + dt.timedelta(hours=2)))
+        db.session.flush()
+        page = include("_notices.html", site=site)
+        db.session.rollback()
+    assert '<aside class="announcements" aria-label="Pengumuman">' in page
+    assert "Gangguan layanan" in page and "Jaringan Dukcapil terganggu." in page
+    assert "Berlaku sampai 12.00" in page
+
+
+def test_ticket_feedback_invites_the_survey_once_the_service_is_done(catalog_app):
+    from support.queue import book
+
+    with catalog_app.test_request_context("/"):
+        site, ktp, _p = load(catalog_app)
+        ticket = book()
+        waiting = include("_ticket_feedback.html", ticket=ticket, site=site, service=ktp)
+        ticket.status = "done"
+        done = include("_ticket_feedback.html", ticket=ticket, site=site, service=ktp)
+        code = ticket.code
+        db.session.rollback()
+    assert "Isi survei" not in waiting and "pengaduan" not in waiting
+    assert "Bagaimana layanan tadi?" in done and "Isi survei" in done and code in done
+    assert "/maros/pengaduan?layanan=ktp-el-baru" in done
+
+
+def test_every_component_has_a_render_test():
+    """Each file in templates/components/ is rendered by a test in this module (found by
+    reading this module: render("file", ...) or include("file", ...) with a literal name)."""
+    import ast
+    from pathlib import Path
+
+    import mpp_lite
+
+    directory = Path(mpp_lite.__file__).parent / "templates" / "components"
+    components = {path.name for path in directory.glob("*.html")}
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    rendered = {node.args[0].value for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("render", "include") and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)}
+    assert components, directory
+    assert sorted(components - rendered) == [], "add a render test to tests/test_components.py"

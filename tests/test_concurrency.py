@@ -1,159 +1,30 @@
 """Correct under load: numbering, quotas, retries and codes against real server processes.
 
-The HTTP tests share two server processes (tests/support/server.py) over one database for the
-whole module, because starting a pair costs seconds; each test books its own service, and so
-its own queue prefix, so the tests stay independent of each other and of their order.
+The HTTP tests share two server processes (the `live` fixture, tests/support/live.py) over one
+database, started once per worker because starting a pair costs seconds; each test books its
+own service, and so its own queue prefix, so the tests stay independent of each other and of
+their order.
 """
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime as dt
 import secrets
-import shutil
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 
 from mpp_lite.extensions import db
 from mpp_lite.identity import sign
 from mpp_lite.models import QueueSequence, Service, Site, Ticket, TicketEvent
 
-from conftest import PG_URL, _PREFIX, _make_app, _migrate, _pg_url, base_catalog, base_service, \
-    base_site
-from support.server import SECRET_KEY, Response, Servers, request, serve
+from support.catalogs import base_catalog
+from support.live import live_service, round_the_clock_site, run_together, summary
+from support.server import SECRET_KEY, Response, request
 
-T = TypeVar("T")
 UTC = dt.timezone.utc
-WITA = ZoneInfo("Asia/Makassar")
-LIVE_SCHEMA = f"{_PREFIX}_live"
-# Open round the clock so that no test depends on the hour at which it runs.
-ALL_DAY = [{"weekday": d, "opens": "00:00", "closes": "23:59"} for d in range(1, 8)]
-
-
-def _service(slug: str, prefix: str, **overrides: Any) -> dict[str, Any]:
-    return base_service(slug=slug, name=f"Layanan {prefix}", queue_prefix=prefix,
-                        counters=["Gerai 1", "Gerai 2"], keywords=[], **overrides)
-
-
-def round_the_clock_site(*services: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-    """A WITA site open 00:00–23:59 every day, two counters without schedules."""
-    return base_site(
-        hours=ALL_DAY, closed_dates=[],
-        counters=[{"label": label, "agency": "disdukcapil", "floor": "Lantai 1"}
-                  for label in ("Gerai 1", "Gerai 2")],
-        services=list(services), **overrides)
-
-
-LIVE_SERVICES = {
-    "together": _service("antre-bersama", "A", daily_quota=None),
-    "quota": _service("kuota-dua-puluh", "B", daily_quota=20),
-    "retry": _service("coba-lagi", "C"),
-    "person": _service("satu-orang", "D"),
-    "codes": _service("kode-tiket", "E"),
-}
-
-
-def run_together(threads: int, work: Callable[[int], T]) -> list[T]:
-    """Run work(0..threads-1) in threads released at the same instant; results in order."""
-    barrier = threading.Barrier(threads)
-
-    def released(index: int) -> T:
-        barrier.wait(timeout=30)
-        return work(index)
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(released, i) for i in range(threads)]
-        return [f.result(timeout=120) for f in futures]
-
-
-# --- the live servers -----------------------------------------------------------------------
-
-@dataclass
-class Live:
-    app: Flask
-    servers: Servers
-    day: dt.date  # tomorrow in Maros: bookable whatever the hour the tests run at
-
-    def book(self, index: int, service: str, key: str, **fields: Any) -> Response:
-        """POST a booking to one of the servers, alternating by index."""
-        origin = self.servers.origins[index % len(self.servers.origins)]
-        body = {"service": LIVE_SERVICES[service]["slug"], "day": self.day.isoformat(),
-                "name": f"Warga {index}", "idempotency_key": key, **fields}
-        return request(origin, "POST", "/api/v1/sites/maros/tickets", body)
-
-    def tickets(self, service: str) -> list[Ticket]:
-        with self.app.app_context():
-            tickets = list(db.session.scalars(
-                sa.select(Ticket).join(Service).where(
-                    Service.slug == LIVE_SERVICES[service]["slug"]).order_by(Ticket.sequence)))
-            for ticket in tickets:
-                ticket.events  # load while the session is open
-            db.session.expunge_all()
-            return tickets
-
-    def last_number(self, service: str) -> int | None:
-        with self.app.app_context():
-            return db.session.scalar(sa.select(QueueSequence.last_number).where(
-                QueueSequence.prefix == LIVE_SERVICES[service]["queue_prefix"],
-                QueueSequence.day == self.day))
-
-
-@contextlib.contextmanager
-def _live_database(templates: dict[str, str], tmp_path_factory) -> Iterator[str]:
-    if PG_URL:
-        engine = sa.create_engine(_pg_url("public"))
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {LIVE_SCHEMA} CASCADE"))
-            connection.execute(sa.text(f"CREATE SCHEMA {LIVE_SCHEMA}"))
-        try:
-            url = _pg_url(LIVE_SCHEMA)
-            _migrate(url)
-            yield url
-        finally:
-            with engine.begin() as connection:
-                connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {LIVE_SCHEMA} CASCADE"))
-            engine.dispose()
-    else:
-        path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-        shutil.copy(templates["empty"], path)
-        yield f"sqlite:///{path}"
-
-
-@pytest.fixture(scope="module")
-def live(database_templates, tmp_path_factory) -> Iterator[Live]:
-    """Two server processes over one database holding the LIVE_SERVICES catalogue."""
-    from mpp_lite.catalog.transfer import import_catalog
-
-    with _live_database(database_templates, tmp_path_factory) as url:
-        app = _make_app(url)
-        with app.app_context():
-            import_catalog(base_catalog(round_the_clock_site(*LIVE_SERVICES.values())))
-            # Set in the database: the rule is what matters here, not the catalogue format.
-            db.session.execute(sa.update(Service).where(
-                Service.slug == LIVE_SERVICES["person"]["slug"]).values(one_per_person=True))
-            db.session.commit()
-            db.engine.dispose()
-        try:
-            with serve(url, processes=2) as servers:
-                tomorrow = dt.datetime.now(WITA).date() + dt.timedelta(days=1)
-                yield Live(app, servers, tomorrow)
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-
-
-def _summary(responses: list[Response]) -> str:
-    odd = [(r.status, r.body[:200]) for r in responses if r.status not in (200, 201, 409)]
-    return f"statuses {collections.Counter(r.status for r in responses)}; unexpected {odd[:5]}"
 
 
 # --- booking over HTTP ----------------------------------------------------------------------
@@ -167,7 +38,7 @@ def test_concurrent_bookings_get_unique_contiguous_numbers(live):
                 for j in range(per_thread)]
 
     responses = [r for batch in run_together(threads, client) for r in batch]
-    assert all(r.status == 201 for r in responses), _summary(responses)
+    assert all(r.status == 201 for r in responses), summary(responses)
     expected = [f"A-{n:03d}" for n in range(1, threads * per_thread + 1)]
     assert sorted(r.json()["number"] for r in responses) == expected
     assert len({r.json()["code"] for r in responses}) == len(responses)
@@ -188,7 +59,7 @@ def test_daily_quota_is_exact_under_concurrency(live):
 
     responses = [r for batch in run_together(threads, client) for r in batch]
     statuses = collections.Counter(r.status for r in responses)
-    assert statuses == {201: 20, 409: 40}, _summary(responses)
+    assert statuses == {201: 20, 409: 40}, summary(responses)
     refusals = [r.json()["error"] for r in responses if r.status == 409]
     assert {e["code"] for e in refusals} == {"quota_full"}
     next_day = (live.day + dt.timedelta(days=1)).isoformat()
@@ -206,7 +77,7 @@ def test_simultaneous_retries_with_one_key_make_one_ticket(live):
         key = f"double-tap-{round_}-{secrets.token_hex(4)}"
         responses = run_together(10, lambda i: live.book(i, "retry", key, name="Warga"))
         assert collections.Counter(r.status for r in responses) == {201: 1, 200: 9}, \
-            _summary(responses)
+            summary(responses)
         assert len({r.json()["code"] for r in responses}) == 1
         assert {r.json()["number"] for r in responses} == {f"C-{round_:03d}"}
     assert [t.sequence for t in live.tickets("retry")] == [1, 2, 3]
@@ -220,7 +91,7 @@ def test_one_ticket_per_phone_under_concurrency(live):
     responses = run_together(8, lambda i: live.book(
         i, "person", f"person-{i:02d}-{secrets.token_hex(4)}", phone=spellings[i % 4]))
     assert collections.Counter(r.status for r in responses) == {201: 1, 409: 7}, \
-        _summary(responses)
+        summary(responses)
     assert {r.json()["error"]["code"] for r in responses if r.status == 409} \
         == {"duplicate_person"}
     other = live.book(0, "person", f"person-other-{secrets.token_hex(4)}", phone="0813 1111 2222")
@@ -281,10 +152,10 @@ def test_a_truncated_signature_is_rejected(live):
 
 def test_numbering_restarts_at_local_midnight_in_wita(app, load_catalog):
     """00:05 WITA is a new day in Maros while UTC (and Jakarta) still say yesterday?"""
-    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.dates import site_today
     from mpp_lite.queue.booking import BookingError, BookingRequest, issue_ticket
 
-    load_catalog(base_catalog(round_the_clock_site(_service("ktp-el-baru", "A"))))
+    load_catalog(base_catalog(round_the_clock_site(live_service("ktp-el-baru", "A"))))
     before_midnight = dt.datetime(2027, 2, 28, 15, 50, tzinfo=UTC)  # Sun 23:50 WITA
     after_midnight = dt.datetime(2027, 2, 28, 16, 5, tzinfo=UTC)    # Mon 00:05 WITA
     keys = iter(f"midnight-{n:04d}" for n in range(1000))
@@ -293,7 +164,7 @@ def test_numbering_restarts_at_local_midnight_in_wita(app, load_catalog):
         service = db.session.scalar(sa.select(Service).filter_by(slug="ktp-el-baru"))
 
         def book(now: dt.datetime, day: dt.date | None = None) -> Ticket:
-            today = day or local_now(site.timezone, now).date()  # as the API and form do
+            today = day or site_today(site, now)  # as the API and form do
             ticket, created = issue_ticket(BookingRequest(
                 site=site, service=service, day=today, name="Andi",
                 idempotency_key=next(keys), now=now), secret=SECRET_KEY)
@@ -330,7 +201,7 @@ def test_concurrent_call_next_calls_every_ticket_exactly_once(app, load_catalog)
 
     officers, tickets_to_call = 6, 30
     now = dt.datetime(2027, 3, 1, 2, 0, tzinfo=UTC)  # Monday 10:00 WITA
-    load_catalog(base_catalog(round_the_clock_site(_service("ktp-el-baru", "A"))))
+    load_catalog(base_catalog(round_the_clock_site(live_service("ktp-el-baru", "A"))))
     with app.test_request_context("/"):
         site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
         service = db.session.scalar(sa.select(Service).filter_by(slug="ktp-el-baru"))

@@ -8,57 +8,33 @@ import datetime as dt
 import gzip
 import io
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from mpp_lite import dates
+from mpp_lite.counters import accounting
+from mpp_lite.counters.accounting import Change, counter_figures
+from mpp_lite.counters.report import counter_report
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, CounterStatusChange, Site
-from mpp_lite.notices import accounting
-from mpp_lite.notices import services as notices
-from mpp_lite.notices.accounting import Change, counter_figures
-from support.staff import login, staff_app
-from test_calling import queue_site
-from test_pages import parse, text_of
+from support.catalogs import counters_sites
+from support.html import page_text, parse, text_of
+from support.staff import login
+from support.times import MONDAY, TUESDAY, UTC, wita
 
-WITA = ZoneInfo("Asia/Makassar")
-WIB = ZoneInfo("Asia/Jakarta")
-UTC = dt.timezone.utc
-MONDAY = dt.date(2026, 11, 23)
-TUESDAY = dt.date(2026, 11, 24)
 WEEKDAYS_8_15 = [(d, dt.time(8), dt.time(15)) for d in range(1, 6)]
 
 
-def wita(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=WITA)
-
-
-def counters_site(slug: str = "maros", **overrides) -> dict:
-    """Gerai 1 (Disdukcapil) weekdays 08.00–15.00, Gerai 2 (Disdukcapil) without a schedule
-    of its own (the site's hours), Gerai 7 (Imigrasi) on Tuesdays only."""
-    return queue_site(slug, counters=[
-        {"label": "Gerai 1", "agency": "disdukcapil", "floor": "Lantai 1",
-         "schedule": [{"weekday": d, "opens": "08:00", "closes": "15:00"} for d in range(1, 6)]},
-        {"label": "Gerai 2", "agency": "disdukcapil"},
-        {"label": "Gerai 7", "agency": "imigrasi", "floor": "Lantai 2",
-         "schedule": [{"weekday": 2, "opens": "08:00", "closes": "14:00"}]},
-    ], **overrides)
-
-
-@pytest.fixture
-def web_app(database_url):
-    """Maros (WITA) and Ngawi (WIB), the staff of test_calling, CSRF on, no rate limits."""
-    with staff_app(database_url, counters_site(),
-                   counters_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")) as app:
-        yield app
+# Maros (WITA) and Ngawi (WIB), the staff of support.catalogs, CSRF on, no rate limits.
+pytestmark = pytest.mark.staff_app(sites=counters_sites)
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    """clock(aware datetime): the instant the notices rules believe it is."""
+    """clock(aware datetime): the instant the app believes it is."""
     def set_clock(when: dt.datetime) -> None:
-        monkeypatch.setattr(notices, "current_time", lambda: when)
+        dates.freeze(monkeypatch, when)
     set_clock(wita(MONDAY, 10))
     return set_clock
 
@@ -83,10 +59,6 @@ def add_changes(app, label: str, *changes: tuple[dt.datetime, str, str],
             db.session.add(CounterStatusChange(counter_id=counter_id, at=at.astimezone(UTC),
                                                status=status, reason=reason))
         db.session.commit()
-
-
-def page_text(response) -> str:
-    return text_of(parse(response.get_data(as_text=True)).find(".//main"))
 
 
 # --- the accounting (pure) --------------------------------------------------------------------
@@ -427,7 +399,7 @@ def test_report_refuses_bad_periods_in_indonesian(web_app, history):
     client = login(web_app, "admin.maros")
     response = client.get(f"{REPORT}?dari=kemarin&sampai=2026-11-24")
     assert response.status_code == 422
-    assert "Tanggal awal tidak terbaca" in page_text(response)
+    assert "Tanggal awal tidak sah" in page_text(response)
     response = client.get(f"{REPORT}?dari=2026-11-24&sampai=2026-11-01")
     assert response.status_code == 422
     assert "Tanggal akhir harus sama dengan atau sesudah tanggal awal." in page_text(response)
@@ -449,7 +421,7 @@ def test_report_refuses_years_outside_2000_2100_never_500(web_app, history, quer
     client = login(web_app, "admin.maros")
     response = client.get(f"{REPORT}?{query}")
     assert response.status_code == 422
-    assert "tidak terbaca" in page_text(response)
+    assert "tidak sah" in page_text(response)
     assert client.get(f"{REPORT}.csv?{query}").status_code == 303
 
 
@@ -464,7 +436,7 @@ def test_report_services_survive_extreme_dates_handed_directly(web_app, history)
     assert figures.scheduled_seconds > 0
     with web_app.app_context():
         site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
-        assert notices.counter_report(site, dt.date(1, 1, 1), dt.date(9999, 12, 31), now=now)
+        assert counter_report(site, dt.date(1, 1, 1), dt.date(9999, 12, 31), now=now)
 
 
 def test_report_without_dates_covers_this_month_so_far(web_app, history):

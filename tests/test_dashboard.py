@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pytest
 import sqlalchemy as sa
 
+from mpp_lite import dates
 from mpp_lite.admin import stats
 from mpp_lite.admin.stats import Event
 from mpp_lite.extensions import db
 from mpp_lite.models import Complaint, Counter, Service, Site, SurveyResponse, Ticket, TicketEvent
 
-from support.staff import login, staff_app, text
+from support.html import text
+from support.staff import login
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -88,12 +89,6 @@ def test_averages_only_count_tickets_that_have_the_figure():
 
 
 # --- from the database -----------------------------------------------------------------------
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
-
 
 def _ticket(site: Site, service: Service, day: dt.date, sequence: int, status: str,
             events: list[tuple[str, str | None, str, str]]) -> Ticket:
@@ -215,10 +210,8 @@ def test_counters_closed_after_hours_are_not_listed_as_closed_now(web_app):
 
 
 def test_dashboard_page_shows_the_figures_to_managers_only(web_app, monkeypatch):
-    from mpp_lite.notices import services as notices
-
     now = at(dt.date(2026, 11, 24), "10:00")  # a Tuesday in office hours
-    monkeypatch.setattr(notices, "current_time", lambda: now)
+    dates.freeze(monkeypatch, now)
     fill(web_app, dt.date(2026, 11, 24))
     page = text(login(web_app, "admin.maros").get("/kelola/").get_data(as_text=True))
     assert "9 menit" in page and "20 menit" in page

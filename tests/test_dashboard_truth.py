@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from mpp_lite import dates
 from mpp_lite.admin import stats
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, Site
 
-from support.staff import login, staff_app, text
-from test_calling import queue_site
+from support.catalogs import queue_site
+from support.html import text
+from support.staff import login
 
 WITA, WIB = ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jakarta")
 TUESDAY = dt.date(2026, 11, 24)
@@ -35,11 +37,8 @@ def _site(slug: str, **overrides) -> dict:
     return site
 
 
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url, _site("maros"),
-                   _site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")) as app:
-        yield app
+pytestmark = pytest.mark.staff_app(sites=lambda: (
+    _site("maros"), _site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")))
 
 
 def set_counters(app, site_slug: str = "maros", **statuses: tuple[str, str]) -> None:
@@ -54,9 +53,7 @@ def set_counters(app, site_slug: str = "maros", **statuses: tuple[str, str]) -> 
 
 
 def page(app, monkeypatch, now: dt.datetime, username: str = "admin.maros") -> str:
-    from mpp_lite.notices import services as notices
-
-    monkeypatch.setattr(notices, "current_time", lambda: now)
+    dates.freeze(monkeypatch, now)
     return text(login(app, username).get("/kelola/").get_data(as_text=True))
 
 
@@ -126,9 +123,9 @@ def test_each_site_reads_its_own_clock_wita_and_wib(web_app, monkeypatch):
 
 def test_floor_now_reuses_site_hours_and_counters_today(web_app):
     """One source of truth: the figures match catalog.services.site_hours and
-    notices.services.counters_today at the same moment."""
+    counters.services.counters_today at the same moment."""
     from mpp_lite.catalog.services import site_hours
-    from mpp_lite.notices.services import counters_today
+    from mpp_lite.counters.services import counters_today
 
     set_counters(web_app, gerai_7=("closed", "Gangguan jaringan"))
     with web_app.app_context():

@@ -11,17 +11,11 @@ import sqlalchemy as sa
 from mpp_lite.extensions import db
 from mpp_lite.web.edge import MAX_ID, parse_id, safe_next
 
-from support.staff import csrf_token, login, post, staff_app
-from test_queue_pages import book, open_every_day  # noqa: F401 (fixture)
+from support.booking import book
+from support.staff import csrf_token, login, post
 
 CONTROL = ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f"]
 HUGE = str(2**63)
-
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
 
 
 def refused_html(response, status: int = 400) -> str:
@@ -168,9 +162,9 @@ def test_every_engine_hides_sql_parameters(web_app):
 
 
 def test_an_unexpected_error_logs_no_request_body(database_url, caplog):
-    from conftest import _make_app
+    from support.database import make_app
 
-    app = _make_app(database_url, TESTING=False, PROPAGATE_EXCEPTIONS=False,
+    app = make_app(database_url, TESTING=False, PROPAGATE_EXCEPTIONS=False,
                     WTF_CSRF_ENABLED=False)
 
     @app.post("/__boom")

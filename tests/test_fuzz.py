@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from mpp_lite.extensions import db
 from mpp_lite.models import CounterHours, SiteHours
 
-from support.staff import login, staff_app
-from test_survey import new_ticket
+from support.queue import new_ticket
+from support.staff import login, open_staff_app
 
 # Small enough for ~10 s per run on 2 cores; fuzz harder locally with MPP_FUZZ_EXAMPLES=2000.
 MAX_EXAMPLES = int(os.environ.get("MPP_FUZZ_EXAMPLES", "150"))
@@ -162,7 +162,7 @@ def api_requests(document: dict[str, Any], known: dict[str, list[Any]]):
 
 
 def test_the_api_never_answers_5xx(database_url):
-    with staff_app(database_url) as app:
+    with open_staff_app(database_url) as app:
         open_all_day(app)
         done = new_ticket(app)
         client = app.test_client()
@@ -253,7 +253,7 @@ NEVER_FUZZED = {"csrf_token"}  # a wrong token is one well-tested 400; keep the 
 
 
 def test_the_main_forms_and_filters_never_answer_5xx(database_url):
-    with staff_app(database_url) as app:
+    with open_staff_app(database_url) as app:
         open_all_day(app)
         done = new_ticket(app)
         clients = {"citizen": app.test_client(), "admin": login(app, "admin.maros")}

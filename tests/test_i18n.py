@@ -18,7 +18,8 @@ from babel.messages.pofile import read_po, write_po
 from mpp_lite.config import PACKAGE_DIR, PROJECT_DIR
 from mpp_lite.extensions import db
 
-from conftest import _make_app, base_catalog
+from support.catalogs import base_catalog
+from support.database import make_app
 
 TRANSLATIONS = PACKAGE_DIR / "translations"
 POT = TRANSLATIONS / "messages.pot"
@@ -298,7 +299,7 @@ def app_with_translations(database_url, tmp_path):
     apps = []
 
     def make(root: Path):
-        app = _make_app(database_url, BABEL_TRANSLATION_DIRECTORIES=str(root))
+        app = make_app(database_url, BABEL_TRANSLATION_DIRECTORIES=str(root))
         with app.app_context():
             from mpp_lite.catalog.transfer import import_catalog
 

@@ -12,8 +12,9 @@ from mpp_lite.extensions import db
 from mpp_lite.models import Service, Site, Ticket
 from mpp_lite.queue.booking import BookingError, BookingRequest, issue_ticket
 
-from conftest import base_catalog, base_site
-from test_queue_pages import api_book, book, open_every_day  # noqa: F401
+from support.booking import api_book, book, csrf_token
+from support.catalogs import base_catalog, base_site
+from support.live import run_together, summary
 
 UTC = dt.timezone.utc
 MONDAY_9_WITA = dt.datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -114,7 +115,6 @@ def test_a_form_resent_with_its_key_but_other_fields_makes_nothing(open_every_da
     made, data = book(client, name="Siti")
     changed = open_every_day.test_client()  # another browser, so no device match either
     page = changed.get("/maros/layanan/ktp-el-baru/antre").get_data(as_text=True)
-    from test_queue_pages import csrf_token
     response = changed.post("/maros/layanan/ktp-el-baru/antre", data={
         **data, "csrf_token": csrf_token(page), "name": "Ani"})
     assert response.status_code == 422
@@ -147,9 +147,6 @@ def test_the_booking_service_refuses_a_reused_key(catalog_app):
 
 # --- under concurrency (two server processes over one database, as tests/test_concurrency.py) -
 
-from test_concurrency import _summary, live, run_together  # noqa: E402,F401
-
-
 def test_simultaneous_requests_sharing_a_key_make_one_ticket_and_conflicts(live):  # noqa: F811
     """10 clients send one key at once, half with the first one's request and half with
     their own: one ticket, the true retries get it (200), the others 409, no gap."""
@@ -162,7 +159,7 @@ def test_simultaneous_requests_sharing_a_key_make_one_ticket_and_conflicts(live)
         i, "retry", key, name="Warga" if i % 2 == 0 else f"Warga {i}"))
     statuses = collections.Counter(r.status for r in responses)
     assert statuses[201] == 1 and statuses[200] + statuses[201] + statuses[409] == 10, \
-        _summary(responses)
+        summary(responses)
     assert len({r.json()["code"] for r in responses if r.status in (200, 201)}) == 1
     assert {r.json()["error"]["code"] for r in responses if r.status == 409} <= {
         "idempotency_key_reused"}
@@ -174,10 +171,10 @@ def test_the_migration_keeps_tickets_and_their_events_on_sqlite(tmp_path, make_c
     rebuild used to cascade-delete every ticket event (migrations/env.py turns them off)."""
     from flask_migrate import downgrade, upgrade
 
-    from conftest import _make_app
+    from support.database import make_app
     from mpp_lite.catalog.transfer import import_catalog
 
-    app = _make_app(f"sqlite:///{tmp_path / 'upgrade.sqlite3'}")
+    app = make_app(f"sqlite:///{tmp_path / 'upgrade.sqlite3'}")
     counts = sa.text("SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM ticket_event),"
                      " (SELECT count(*) FROM requirement)")
     with app.app_context():

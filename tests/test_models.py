@@ -175,11 +175,11 @@ def test_upgrading_from_the_first_migration_keeps_the_catalogue(tmp_path):
     """An MPP that loaded its catalogue on release 1 upgrades without losing a row."""
     from flask_migrate import downgrade, upgrade
 
-    from conftest import PG_URL, _make_app
+    from support.database import PG_URL, make_app
 
     if PG_URL:
         pytest.skip("the PostgreSQL schema is shared by the session; SQLite proves the path")
-    app = _make_app(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    app = make_app(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     rows = [  # written with the release-1 columns only
         "INSERT INTO site (id, slug, name, regency, province, address, timezone, phone, email,"
         " website, facilities, created_at, updated_at, translations) VALUES (1, 'maros', 'MPP',"

@@ -10,8 +10,8 @@ from mpp_lite.extensions import db
 from mpp_lite.models import Service
 from mpp_lite.queue.device import COOKIE
 
-from test_pages import parse
-from test_queue_pages import book, open_every_day  # noqa: F401
+from support.booking import book
+from support.html import parse
 
 VALID_NIK = "7309014507900001"
 

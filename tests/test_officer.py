@@ -2,59 +2,24 @@
 redirects, transfer with confirmation, walk-in tickets, check-in, CSRF, valid HTML."""
 from __future__ import annotations
 
-import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
-import html5lib
 import pytest
 import sqlalchemy as sa
 
 from mpp_lite.extensions import db
 from mpp_lite.models import CounterStatusChange, Ticket
 
-from support.staff import login, post, staff_app, text
-from test_calling import counter, queue_site, service, staff
+from support.catalogs import open_all_day_sites
+from support.html import parse, text
+from support.editing import service_id
+from support.officer import ids, ticket_id_of, walkin
+from support.queue import counter, staff
+from support.staff import login, post
 
 
-def _open_all_day_zone() -> str:
-    """An Indonesian time zone where it is not 23.xx now: the test site opens 00.00–23.59
-    every day, so walk-in tickets (which use the real clock) are always possible."""
-    now = dt.datetime.now(dt.timezone.utc)
-    for zone in ("Asia/Makassar", "Asia/Jakarta", "Asia/Jayapura"):
-        if now.astimezone(ZoneInfo(zone)).hour < 23:
-            return zone
-    raise AssertionError("unreachable: the zones are hours apart")
-
-
-@pytest.fixture
-def web_app(database_url):
-    """Maros open all day every day (walk-ins use the real clock), and Ngawi."""
-    with staff_app(database_url,
-                   queue_site(weekdays=range(1, 8), opens="00:00", closes="23:59",
-                              timezone=_open_all_day_zone()),
-                   queue_site("ngawi", name="MPP Ngawi", timezone="Asia/Jakarta")) as app:
-        yield app
-
-
-def ids(app, label: str = "Gerai 1", site: str = "maros") -> int:
-    with app.app_context():
-        return counter(label, site).id
-
-
-def service_id(app, slug: str, site: str = "maros") -> int:
-    with app.app_context():
-        return service(slug, site).id
-
-
-def walkin(client, app, slug: str = "ktp-el-baru", name: str = "Warga", priority: str = "") -> str:
-    """Issue a walk-in ticket through the form; its code."""
-    page = client.get("/petugas/ambil").get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
-    response = post(client, "/petugas/ambil", service=str(service_id(app, slug)), name=name,
-                    priority=priority, idempotency_key=key)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return response.location.rsplit("/", 1)[-1]
+# Maros open all day every day (walk-ins use the real clock), and Ngawi.
+pytestmark = pytest.mark.staff_app(sites=open_all_day_sites)
 
 
 def follow(client, response) -> str:
@@ -146,7 +111,7 @@ def test_a_day_at_the_counter(web_app):
     assert "Siti" in page and "Lanjut usia" in page and "dipanggil ke Gerai 1" in page
     assert re.search(r'<button type="submit" class="button-call" disabled', page)
 
-    ticket_id = _ticket_id(web_app, "A-002")
+    ticket_id = ticket_id_of(web_app, "A-002")
     action = f"{base}/tiket/{ticket_id}"
     page = follow(client, post(client, f"{action}/mulai"))
     assert "Sedang dilayani" in page
@@ -155,7 +120,7 @@ def test_a_day_at_the_counter(web_app):
 
     page = follow(client, post(client, f"{base}/panggil"))
     assert current_number(page) == "A-001"
-    action = f"{base}/tiket/{_ticket_id(web_app, 'A-001')}"
+    action = f"{base}/tiket/{ticket_id_of(web_app, 'A-001')}"
     assert re.search(r'class="button-secondary" disabled aria-describedby="noshow-', page)
     page = follow(client, post(client, f"{action}/tidak-hadir"))
     assert "Tandai tidak hadir setelah dipanggil 3 kali" in page
@@ -174,13 +139,6 @@ def test_a_day_at_the_counter(web_app):
         event_staff = set(db.session.scalars(sa.text(
             "SELECT DISTINCT staff_id FROM ticket_event WHERE from_status IS NOT NULL")))
         assert event_staff == {staff("dukcapil.maros").id}
-
-
-def _ticket_id(app, number: str) -> int:
-    prefix, sequence = number.split("-")
-    with app.app_context():
-        return db.session.scalar(sa.select(Ticket.id).filter_by(prefix=prefix,
-                                                                sequence=int(sequence)))
 
 
 def test_pausing_or_closing_needs_a_reason(web_app):
@@ -205,7 +163,7 @@ def test_unknown_action_and_foreign_ticket(web_app):
     client = login(web_app, "dukcapil.maros")
     gerai = ids(web_app)
     walkin(client, web_app)
-    ticket_id = _ticket_id(web_app, "A-001")
+    ticket_id = ticket_id_of(web_app, "A-001")
     assert post(client, f"/petugas/gerai/{gerai}/tiket/{ticket_id}/hapus").status_code == 404
     assert post(client, f"/petugas/gerai/{gerai}/tiket/99999/mulai").status_code == 404
     page = follow(client, post(client, f"/petugas/gerai/{gerai}/tiket/{ticket_id}/mulai"))
@@ -218,7 +176,7 @@ def test_transfer_asks_for_confirmation_and_keeps_the_number(web_app):
     walkin(client, web_app)
     post(client, f"{base}/status", status="open")
     post(client, f"{base}/panggil")
-    ticket_id = _ticket_id(web_app, "A-001")
+    ticket_id = ticket_id_of(web_app, "A-001")
     path = f"{base}/tiket/{ticket_id}/pindah"
     form = client.get(path)
     assert form.status_code == 200 and "Paspor baru" in form.get_data(as_text=True)
@@ -243,7 +201,7 @@ def test_transfer_to_a_counter_that_does_not_serve_it_is_explained(web_app):
     walkin(client, web_app)
     post(client, f"{base}/status", status="open")
     post(client, f"{base}/panggil")
-    path = f"{base}/tiket/{_ticket_id(web_app, 'A-001')}/pindah"
+    path = f"{base}/tiket/{ticket_id_of(web_app, 'A-001')}/pindah"
     gerai7 = str(ids(web_app, "Gerai 7"))
     page = follow(client, post(client, path, service="", counter=gerai7, confirm="1"))
     assert "tidak melayani layanan ini" in page
@@ -330,10 +288,6 @@ def test_check_in_from_the_ticket_page(web_app):
 
 # --- valid, accessible HTML -------------------------------------------------------------------
 
-def parse(html: str):
-    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
-
-
 def check_page(html: str) -> None:
     doc = parse(html)
     body = doc.find("body")
@@ -363,7 +317,7 @@ def test_console_pages_are_valid_html(web_app):
              for i in range(3)]
     post(client, f"/petugas/gerai/{gerai}/status", status="open")
     post(client, f"/petugas/gerai/{gerai}/panggil")
-    called = _ticket_id(web_app, "A-002")
+    called = ticket_id_of(web_app, "A-002")
     transfer = f"/petugas/gerai/{gerai}/tiket/{called}/pindah"
     pages = ["/petugas/", f"/petugas/gerai/{gerai}", "/petugas/ambil",
              f"/petugas/ambil/{codes[0]}", f"/petugas/ambil/{codes[0]}/cetak",
@@ -379,3 +333,13 @@ def test_console_pages_are_valid_html(web_app):
     check_page(invalid.get_data(as_text=True))
     post(client, f"/petugas/gerai/{gerai}/status", status="closed")           # flash error
     check_page(client.get(f"/petugas/gerai/{gerai}").get_data(as_text=True))
+
+
+def test_every_channel_and_priority_has_a_label_in_the_models_order():
+    """A channel or priority added to the models must get its label on the console."""
+    from mpp_lite.catalog.vocab import PRIORITY_LABELS
+    from mpp_lite.models import CHANNELS, PRIORITIES
+    from mpp_lite.officer.routes import CHANNEL_LABELS
+
+    assert list(CHANNEL_LABELS) == list(CHANNELS)
+    assert list(PRIORITY_LABELS) == list(PRIORITIES)

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from mpp_lite.extensions import db
 from mpp_lite.models import Site, Ticket
 
+from support.catalogs import open_all_day_sites
+from support.officer import ids, ticket_id_of, walkin
+from support.queue import service, staff
 from support.staff import login, post
-from test_calling import service, staff
-from test_officer import _ticket_id, ids, walkin, web_app  # noqa: F401 (web_app: a fixture)
+
+pytestmark = pytest.mark.staff_app(sites=open_all_day_sites)
 
 
 def options(page: str, name: str) -> list[str]:
@@ -28,7 +32,7 @@ def test_transfer_lists_only_counters_that_serve_the_tickets_service(web_app):
     walkin(client, web_app)  # KTP-el: served by Gerai 1 and Gerai 2, not by Gerai 7
     post(client, f"{base}/status", status="open")
     post(client, f"{base}/panggil")
-    page = client.get(f"{base}/tiket/{_ticket_id(web_app, 'A-001')}/pindah").get_data(
+    page = client.get(f"{base}/tiket/{ticket_id_of(web_app, 'A-001')}/pindah").get_data(
         as_text=True)
     counters = options(page, "counter")
     assert counters == ["Gerai mana saja yang melayani", "Gerai 2 (Disdukcapil)"]
@@ -52,9 +56,9 @@ def _booked(app, slug: str, channel: str, code: str) -> str:
 
 
 def dt_today(site):
-    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.dates import site_today
 
-    return local_now(site.timezone).date()
+    return site_today(site)
 
 
 def status(app, username: str, code: str) -> int:

@@ -6,7 +6,7 @@ import re
 import struct
 from pathlib import Path
 
-from test_pages import parse
+from support.html import parse
 
 STATIC = Path(__file__).resolve().parent.parent / "mpp_lite" / "static"
 

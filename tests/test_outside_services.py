@@ -17,7 +17,7 @@ from mpp_lite.queue import calling
 from mpp_lite.queue.booking import BookingError, BookingRequest, issue_ticket
 from mpp_lite.village.services import bookable_services
 
-from conftest import base_catalog, base_service, base_site
+from support.catalogs import base_catalog, base_service, base_site
 
 OUTSIDE = dict(
     slug="sktm", name="Surat keterangan tidak mampu (SKTM)", agency="disdukcapil",
@@ -170,10 +170,11 @@ def test_the_api_lists_offered_services_and_refuses_tickets_for_outside_ones(dem
 # --- the admin editor ------------------------------------------------------------------------
 
 def test_a_manager_turns_a_service_into_an_outside_entry(database_url):
-    from support.staff import login, post, staff_app, text
-    from test_admin_catalog import service_form, service_id
+    from support.editing import service_form, service_id
+    from support.html import text
+    from support.staff import login, open_staff_app, post
 
-    with staff_app(database_url) as app:
+    with open_staff_app(database_url) as app:
         client = login(app, "admin.maros")
         sid = service_id(app)
         path = f"/kelola/layanan/{sid}"

@@ -6,18 +6,10 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from mpp_lite.offline.private import is_private_path, private_paths, private_rules
 
-from support.staff import csrf_token, login, staff_app
-from test_staff_routes import ACCOUNT_OF_ROLE, allowed_roles, fill, staff_rules
-
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
+from support.routes import ACCOUNT_OF_ROLE, allowed_roles, fill, staff_rules
+from support.staff import login
 
 
 def concrete(rule, site: str = "maros") -> str:

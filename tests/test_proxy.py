@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from mpp_lite import create_app
 from mpp_lite.extensions import db
 
-from conftest import _make_app, base_catalog
-from test_queue_pages import open_every_day  # noqa: F401 (fixture)
+from support.catalogs import base_catalog
+from support.database import make_app
 
 BOOK = {"service": "ktp-el-baru", "name": "Budi"}
 
 
 def make(database_url: str, **config):
-    return _make_app(database_url, **config)
+    return make_app(database_url, **config)
 
 
 def close(app) -> None:
@@ -133,11 +133,11 @@ def test_trusted_hosts_refuse_a_forged_host(loaded):
 def test_a_forged_host_never_reaches_a_ticket_url_or_qr_code(open_every_day, database_url,
                                                             monkeypatch):
     """With MPP_SERVER_NAME set, tickets and their QR codes always carry the public name."""
-    from mpp_lite.queue import routes as queue_routes
+    from mpp_lite.queue import presenters
 
     encoded = []
-    real_qr = queue_routes.qr_svg
-    monkeypatch.setattr(queue_routes, "qr_svg",
+    real_qr = presenters.qr_svg
+    monkeypatch.setattr(presenters, "qr_svg",
                         lambda data, **kw: encoded.append(data) or real_qr(data, **kw))
     close(open_every_day)
     app = make(database_url, SERVER_NAME="mpp.example.go.id", RATELIMIT_ENABLED=False)

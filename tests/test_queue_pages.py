@@ -2,57 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from mpp_lite import dates
 from mpp_lite.extensions import db
 from mpp_lite.identity import sign
 from mpp_lite.models import Service, Ticket
 
-from test_pages import parse
-
-
-def input_value(page: str, name: str) -> str:
-    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page).group(0)
-    return re.search(r'value="([^"]*)"', tag).group(1)
-
-
-def csrf_token(page: str) -> str:
-    return input_value(page, "csrf_token")
-
-
-def form_values(page: str) -> dict[str, str]:
-    return {"csrf_token": csrf_token(page),
-            "idempotency_key": input_value(page, "idempotency_key")}
-
-
-def first_day(page: str) -> str:
-    return input_value(page, "day")
-
-
-@pytest.fixture
-def open_every_day(catalog_app):
-    """Make the small catalogue bookable now, whatever time the test runs."""
-    from mpp_lite.models import CounterHours, SiteHours
-
-    with catalog_app.app_context():
-        db.session.execute(sa.delete(SiteHours))
-        db.session.execute(sa.delete(CounterHours))
-        db.session.execute(sa.text("DELETE FROM closed_date"))
-        for weekday in range(1, 8):
-            db.session.add(SiteHours(site_id=1, weekday=weekday, opens=dt.time(0, 0),
-                                     closes=dt.time(23, 59)))
-        db.session.commit()
-    return catalog_app
-
-
-def book(client, path="/maros/layanan/ktp-el-baru/antre", **fields):
-    page = client.get(path).get_data(as_text=True)
-    data = {**form_values(page), "day": first_day(page), "name": "Siti", **fields}
-    return client.post(path, data=data), data
+from support.booking import api_book, book, csrf_token
+from support.html import parse
 
 
 def test_service_page_offers_a_ticket(catalog_app):
@@ -156,21 +116,16 @@ def test_info_only_services_have_no_queue(catalog_app):
 
 # --- API ---------------------------------------------------------------------------------------
 
-def api_book(client, **body):
-    payload = {"service": "ktp-el-baru", "name": "Budi", "idempotency_key": "api-key-0001"}
-    payload.update(body)
-    return client.post("/api/v1/sites/maros/tickets", json=payload)
-
-
-def test_api_creates_then_returns_the_same_ticket(open_every_day):
+def test_api_creates_then_returns_the_same_ticket(open_every_day, monkeypatch):
+    # Tuesday 24 November 2026, 10.00 WITA: a fixed clock, so "today" cannot change mid-test.
+    dates.freeze(monkeypatch, dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.timezone.utc))
     client = open_every_day.test_client()
     created = api_book(client)
     assert created.status_code == 201
     body = created.json
     assert body["number"] == "A-001" and body["status"] == "waiting"
     assert body["url"].startswith("http://mpp.test/tiket/") and "?s=" in body["url"]
-    today = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
-    assert body["day"] == today
+    assert body["day"] == "2026-11-24"
     again = api_book(client)
     assert again.status_code == 200 and again.json["code"] == body["code"]
     # The same key with another request is refused (tests/test_idempotency.py).
@@ -260,3 +215,19 @@ def test_pending_page_says_plainly_it_is_not_yet_a_ticket(client):
     assert "belum menjadi tiket" in page
     assert 'id="outbox-empty"' in page and 'id="outbox"' in page
     assert '<p id="outbox-note" class="notice notice-warn" hidden>' in page  # JS reveals it
+
+
+@pytest.mark.parametrize("utc_hour, offers_today", [(6, True), (7, False)])
+def test_booking_form_offers_today_only_while_the_service_is_open(app, monkeypatch,
+                                                                  utc_hour, offers_today):
+    """Tuesday 24 November 2026 in Maros (WITA, open 08.00–15.00): at 14.xx today is a choice;
+    at 15.xx it is not (booking would refuse it as closed), and Wednesday comes first."""
+    from support.catalogs import load_queue_catalog
+
+    load_queue_catalog(app)
+    dates.freeze(monkeypatch, dt.datetime(2026, 11, 24, utc_hour, 30, tzinfo=dt.timezone.utc))
+    page = app.test_client().get("/maros/layanan/ktp-el-baru/antre").get_data(as_text=True)
+    choices = [field.get("value") for field in parse(page).iter()
+               if field.get("name", "day") == "day" and field.get("value", "")[:4] == "2026"]
+    assert ("2026-11-24" in choices) is offers_today
+    assert choices[0] == ("2026-11-24" if offers_today else "2026-11-25")

@@ -8,7 +8,7 @@ from mpp_lite.extensions import db
 from mpp_lite.models import StaffUser
 from mpp_lite.staff.services import AccountError, create_user
 
-from test_queue_pages import csrf_token
+from support.booking import csrf_token
 
 PASSWORD = "kata-sandi-rahasia"
 
@@ -142,3 +142,13 @@ def test_demo_staff_are_created_once(demo_app):
     with demo_app.app_context():
         names = set(db.session.scalars(sa.select(StaffUser.username)))
     assert {"admin.maros", "dukcapil.maros", "desa.bontoa", "pendamping.ngawi"} <= names
+
+
+def test_every_staff_tool_has_a_place_on_the_home_page(app):
+    """The home page's order is explicit: a new tool must be placed in TOOL_ORDER, and every
+    tool names a real endpoint."""
+    from mpp_lite.staff.services import STAFF_TOOLS, TOOL_ORDER
+
+    endpoints = {endpoint for tools in STAFF_TOOLS.values() for endpoint, _label in tools}
+    assert endpoints <= set(TOOL_ORDER)
+    assert set(TOOL_ORDER) <= set(app.view_functions)

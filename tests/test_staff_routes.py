@@ -3,56 +3,13 @@ signed-in account whose role is not allowed gets 403, for GET and for POST. The 
 the app's URL map, so routes added later are covered without editing it."""
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from mpp_lite.models import ROLES
 
-from support.staff import csrf_token, login, staff_app
+from support.routes import ACCOUNT_OF_ROLE, allowed_roles, fill, staff_rules
+from support.staff import csrf_token, login
 
-
-STAFF_PREFIXES = ("/kelola", "/petugas", "/desa", "/pendamping", "/staff")
-PUBLIC = ("/staff/login", "/desa/selebaran/")  # sign-in page; the printable public leaflet
 # Any signed-in account may use these (they use login_required, not roles_required).
 ANY_ROLE = {"staff.home", "staff.logout"}
-ACCOUNT_OF_ROLE = {"admin": "admin.maros", "officer": "dukcapil.maros",
-                   "assistant": "pendamping.maros", "village": "desa.maros"}
-PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
-
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
-
-
-def staff_rules(app) -> list:
-    rules = []
-    for rule in app.url_map.iter_rules():
-        path = rule.rule
-        if not path.startswith(STAFF_PREFIXES):
-            continue
-        if path == PUBLIC[0] or path.startswith(PUBLIC[1]):
-            continue
-        rules.append(rule)
-    return sorted(rules, key=lambda r: r.rule)
-
-
-def fill(rule) -> str:
-    """A concrete path: role checks run before any lookup, so ids need not exist (a route
-    that answered 404 before checking the role would be a finding)."""
-    return PARAMETER.sub(lambda m: "1" if m.group(1) == "int" else "x", rule.rule)
-
-
-def allowed_roles(app, rule) -> tuple[str, ...] | None:
-    view = app.view_functions[rule.endpoint]
-    while view is not None:
-        roles = getattr(view, "allowed_roles", None)
-        if roles is not None:
-            return tuple(roles)
-        view = getattr(view, "__wrapped__", None)
-    return None
 
 
 def test_the_walk_finds_the_staff_routes(web_app):

@@ -14,17 +14,11 @@ from mpp_lite.extensions import db
 from mpp_lite.models import StaffUser
 from mpp_lite.models.staff import StaffSession
 
-from support.staff import csrf_token, login, staff_app
-from test_calling import PASSWORD
-from test_staff_routes import ACCOUNT_OF_ROLE
+from support.catalogs import PASSWORD
+from support.routes import ACCOUNT_OF_ROLE
+from support.staff import csrf_token, login
 
 ADMIN = ACCOUNT_OF_ROLE["admin"]
-
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
 
 
 def copy_of(app, client):
@@ -84,7 +78,7 @@ def test_password_reset_deactivation_and_role_change_end_every_session(web_app, 
             user.active = False
             user.session_version += 1
         else:
-            user.session_version += 1  # what admin/accounts.py does on a role change
+            user.session_version += 1  # what staff/account_rules.py does on a role change
         db.session.commit()
     assert desk.get("/staff/").status_code == 302
     assert phone.get("/staff/").status_code == 302

@@ -14,26 +14,13 @@ from mpp_lite.feedback import services as feedback
 from mpp_lite.feedback.services import SurveyError, submit_survey
 from mpp_lite.models import SurveyResponse, Ticket
 
-from conftest import _make_app
-from support.staff import CSRF, login, staff_app
-from test_calling import book, load_queue_catalog, service
+from support.catalogs import load_queue_catalog
+from support.database import make_app
+from support.queue import book, new_ticket, service
+from support.staff import CSRF, login
 
 
 ALL_THREE = [3] * 9
-
-
-@pytest.fixture
-def web_app(database_url):
-    with staff_app(database_url) as app:
-        yield app
-
-
-def new_ticket(app, status: str = "done", slug: str = "ktp-el-baru", site: str = "maros") -> str:
-    with app.app_context():
-        ticket = book(slug, site=site)
-        ticket.status = status
-        db.session.commit()
-        return ticket.code
 
 
 def responses(app) -> list[SurveyResponse]:
@@ -131,7 +118,7 @@ def test_unknown_ticket_is_404(web_app):
 
 
 def test_submissions_are_rate_limited(database_url):
-    app = _make_app(database_url, FEEDBACK_RATE_LIMIT="2 per minute")
+    app = make_app(database_url, FEEDBACK_RATE_LIMIT="2 per minute")
     try:
         load_queue_catalog(app)
         client = app.test_client()
@@ -232,6 +219,16 @@ def test_ikm_api_unknown_site_and_default_period(web_app):
     assert data["from"].endswith("-01-01") and data["respondents"] == 0
 
 
+def test_ikm_api_names_the_refused_parameter(web_app):
+    def fields(query: str) -> set[str]:
+        return set(web_app.test_client().get(f"/api/v1/sites/maros/ikm?{query}")
+                   .json["error"]["fields"])
+
+    assert fields("from=kemarin") == {"from"}
+    assert fields("to=2026-13-01") == {"to"}
+    assert fields("from=2026-05-01&to=2026-04-01") == {"to"}  # the end before the start
+
+
 def test_public_ikm_page(web_app):
     client = web_app.test_client()
     home = client.get("/maros/").get_data(as_text=True)
@@ -248,7 +245,7 @@ def test_public_ikm_page(web_app):
     assert "Kantor Imigrasi" in page and "Dinas Kependudukan" in page  # per agency rows
     assert page.count("<h1") == 1
     bad = client.get("/maros/ikm?dari=2026-02-30")
-    assert bad.status_code == 422 and "Tanggal tidak sah" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Tanggal awal tidak sah" in bad.get_data(as_text=True)
     assert client.get("/maros/ikm?dari=2026-05-01&sampai=2026-01-01").status_code == 422
     assert client.get("/nowhere/ikm").status_code == 404
 
@@ -416,7 +413,8 @@ def test_years_outside_2000_to_2100_are_refused_not_a_500(web_app, query):
     """Item 3 (feedback part): the period goes through dates.parse_day."""
     client = web_app.test_client()
     page = client.get(f"/maros/ikm?{query}")
-    assert page.status_code == 422 and "Tanggal tidak sah" in page.get_data(as_text=True)
+    assert page.status_code == 422 and "tidak sah. Isi dengan format TTTT-BB-HH" in \
+        page.get_data(as_text=True)
     api = client.get("/api/v1/sites/maros/ikm?" + query.replace("dari", "from")
                      .replace("sampai", "to"))
     assert api.status_code == 422 and api.json["error"]["fields"]

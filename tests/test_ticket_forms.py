@@ -11,8 +11,8 @@ from babel.dates import format_date
 from mpp_lite.extensions import db
 from mpp_lite.models import Ticket
 
-from test_pages import parse
-from test_queue_pages import book, csrf_token, first_day, form_values, open_every_day  # noqa: F401
+from support.booking import book, csrf_token, first_day, form_values
+from support.html import parse
 
 FORM = "/maros/layanan/ktp-el-baru/antre"
 

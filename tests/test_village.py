@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import site_today
 from mpp_lite.extensions import db
 from mpp_lite.models import Announcement, Service, Site, StaffUser, Ticket, TicketEvent
 
-from support.staff import login, post, text
-from test_calling import PASSWORD_HASH, service, staff
-from test_officer import web_app  # noqa: F401  (web_app is a fixture)
+from support.catalogs import PASSWORD_HASH, open_all_day_sites
+from support.html import text
+from support.queue import service, staff
+from support.staff import login, post
+
+pytestmark = pytest.mark.staff_app(sites=open_all_day_sites)
 
 KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
 DAY = re.compile(r'name="day"[^>]*value="([0-9-]{10})"')
@@ -29,7 +32,7 @@ EXTRA = [("desa2.maros", "maros", "Desa Bontoa"), ("lain.maros", "maros", "Desa 
 
 
 @pytest.fixture
-def vapp(web_app):  # noqa: F811
+def vapp(web_app):
     with web_app.app_context():
         for username, site_slug, village in EXTRA:
             site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
@@ -50,7 +53,7 @@ def set_service(app, slug: str, **values) -> None:
 def today(app) -> dt.date:
     with app.app_context():
         site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
-        return local_now(site.timezone).date()
+        return site_today(site)
 
 
 def booking_form(client, slug: str = "ktp-el-baru") -> tuple[str, list[str], str]:
@@ -353,7 +356,7 @@ def test_list_filters_by_date_and_pages(vapp):
     with vapp.app_context():
         desa = staff("desa.maros")
         ktp = service("ktp-el-baru")
-        day0 = local_now(desa.site.timezone).date()
+        day0 = site_today(desa.site)
         for i in range(30):
             day = day0 + dt.timedelta(days=0 if i < 27 else 1)
             db.session.add(Ticket(code=f"code-{i:03d}", idempotency_key=f"key-{i:03d}",

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from mpp_lite import dates
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, Service, Site, SiteHours, Ticket
 from mpp_lite.queue import status
 from mpp_lite.queue.booking import BookingRequest, issue_ticket
 
-from test_pages import parse
+from support.html import parse
 
 WITA = ZoneInfo("Asia/Makassar")
 THURSDAY = dt.date(2026, 12, 3)
@@ -28,7 +29,7 @@ def at(hour: int, minute: int = 0, day: dt.date = THURSDAY) -> dt.datetime:
 def clock(monkeypatch):
     """Set the clock the estimate reads: clock(at(4, 20))."""
     def set_clock(moment: dt.datetime) -> None:
-        monkeypatch.setattr(status, "clock", lambda: moment)
+        dates.freeze(monkeypatch, moment)
     return set_clock
 
 

@@ -252,17 +252,17 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
     """Today's queue for the pictures: an open counter, tickets waiting and one called."""
     import sqlalchemy as sa
 
-    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.dates import site_today
     from mpp_lite.demo_seed import DEMO_PASSWORD
     from mpp_lite.extensions import db
     from mpp_lite.models import Service, Site, Ticket
-    from mpp_lite.models.base import utcnow
+    from mpp_lite.dates import now
 
     site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
     service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=service_slug))
     counter = service.counters[0]
-    counter.status, counter.status_since = "open", utcnow()
-    today = local_now(site.timezone).date()
+    counter.status, counter.status_since = "open", now()
+    today = site_today(site)
     names = ["Andi", "Ibu Ani", "Pak Rahman", "Sari", "Budi"]
     tickets = []
     for sequence, name in enumerate(names, start=1):
@@ -274,7 +274,7 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
         tickets.append(ticket)
         db.session.add(ticket)
     tickets[0].status, tickets[0].counter_id = "serving", counter.id
-    tickets[0].called_at = tickets[0].served_at = utcnow()
+    tickets[0].called_at = tickets[0].served_at = now()
     tickets[0].call_count = 1
     db.session.commit()
     return {"service": service.slug, "service_id": service.id, "ticket": tickets[3].code,

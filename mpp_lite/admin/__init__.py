@@ -1,4 +1,6 @@
-"""Managers' tools: dashboard, catalogue editing with audit log, staff accounts."""
+"""Managers' overview: the dashboard and the audit log of catalogue and account changes
+(the editing pages live with their nouns: catalog/manage.py, counters/manage.py,
+staff/accounts.py)."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

@@ -13,14 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..dates import now
 from ..extensions import db
 from ..models import AuditEntry, Counter, Service, Site, StaffUser
-from ..models.base import utcnow
 
 # Never written to the audit log, whatever the record.
 SECRET_COLUMNS = frozenset({"password_hash"})
 # Bookkeeping columns that change on every save and would only add noise to a diff.
-NOISE_COLUMNS = frozenset({"updated_at", "created_at", "last_login_at"})
+NOISE_COLUMNS = frozenset({"updated_at", "created_at", "last_login_at", "catalog_version"})
 
 
 def _json(value: Any) -> Any:
@@ -69,7 +69,7 @@ def snapshot(obj: Any) -> dict[str, Any]:
 def record(staff: StaffUser | None, site_id: int | None, entity: str, entity_id: int | None,
            action: str, summary: str, before: dict[str, Any] | None,
            after: dict[str, Any] | None) -> AuditEntry:
-    entry = AuditEntry(at=utcnow(), staff_id=staff.id if staff else None, site_id=site_id,
+    entry = AuditEntry(at=now(), staff_id=staff.id if staff else None, site_id=site_id,
                        entity=entity, entity_id=entity_id, action=action,
                        summary=summary[:200], before=before, after=after)
     db.session.add(entry)

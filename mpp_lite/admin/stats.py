@@ -10,7 +10,7 @@ Service time: from the first
 
 The floor now (`floor_now`): whether the MPP is open at the moment the page is read, in the
 site's own time (from the site's hours and closed dates, catalog/hours.py), and which counters
-scheduled now (their own schedule, notices/services.py) are closed or on a break.
+scheduled now (their own schedule, counters/services.py) are closed or on a break.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..dates import as_utc
+from ..dates import now as dates_now
 
 CHECK_IN_NOTE = "check-in"
 
@@ -123,7 +124,7 @@ class FloorNow:
 
 def floor_now(hours: Any, counters: Iterable[Any]) -> FloorNow:
     """`hours`: the site's HoursNow (catalog.services.site_hours); `counters`: CounterToday
-    rows (notices.services.counters_today) of the same moment."""
+    rows (counters.services.counters_today) of the same moment."""
     in_hours = [row for row in counters if row.in_hours_now]
     return FloorNow(
         local_now=hours.local_now, open_now=hours.open_now,
@@ -172,15 +173,15 @@ class Dashboard:
 def dashboard(site: Any, now: dt.datetime | None = None) -> Dashboard:
     import sqlalchemy as sa
 
-    from ..catalog.hours import local_now
     from ..catalog.services import site_hours
+    from ..counters.services import counters_today
+    from ..dates import site_today
     from ..extensions import db
     from ..feedback.ikm import site_ikm
     from ..models import Complaint, Service, ServiceWindow, Ticket, TicketEvent
-    from ..notices.services import counters_today, current_time
 
-    now = now or current_time()  # one clock for the day and for "closed now"
-    today = local_now(site.timezone, now).date()
+    now = now or dates_now()  # one clock for the day and for "closed now"
+    today = site_today(site, now)
     rows = db.session.execute(
         sa.select(Service.name, Ticket.status, sa.func.count())
         .join(Service, Service.id == Ticket.service_id)

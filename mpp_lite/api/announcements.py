@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import copy
 
+from ..models import SEVERITIES
 from ..notices import services as notices
 from . import bp
 from .lookup import find_site, live_site_response, site_not_found
-from .openapi import (
-    EXTRA_PATHS, EXTRA_SCHEMAS, LANG_PARAM, NOT_FOUND, SCHEMAS, SITE_PARAM, TEXT, _json, _ref,
-)
+from .openapi import EXTRA_PATHS, EXTRA_SCHEMAS, SCHEMAS, _enum, _ref, live_site_path
 
 
 @bp.get("/sites/<site>/announcements")
@@ -21,25 +20,17 @@ def site_announcements(site: str):
         notices.notice_document(n, site_obj.timezone)
         for n in notices.announcements_in_force(site_obj, every_scope=True)])
 
-EXTRA_PATHS["/sites/{site}/announcements"] = {"get": {
-    "operationId": "listAnnouncements",
-    "summary": "Notices in force now, with their scope",
-    "description": "Outage and other notices posted by the MPP's managers, in force now "
-                   "(started and not ended), most severe first. A notice's scope is the whole "
-                   "site, one agency or one service.",
-    "parameters": [SITE_PARAM, LANG_PARAM],
-    "responses": {"200": _json({
-        "type": "object", "required": ["site", "now", "announcements"],
-        "properties": {"site": TEXT, "now": {"type": "string", "format": "date-time"},
-                       "announcements": {"type": "array", "items": _ref("Announcement")}},
-    }, "The notices in force"), "404": NOT_FOUND},
-}}
+EXTRA_PATHS["/sites/{site}/announcements"] = live_site_path(
+    "listAnnouncements", "Notices in force now, with their scope",
+    "Outage and other notices posted by the MPP's managers, in force now (started and not "
+    "ended), most severe first. A notice's scope is the whole site, one agency or one service.",
+    "announcements", _ref("Announcement"), "The notices in force")
 EXTRA_SCHEMAS["Announcement"] = {
     "type": "object",
     "required": ["id", "severity", "message", "scope", "scope_name", "starts_at", "ends_at"],
     "properties": {
         "id": {"type": "integer"},
-        "severity": {"enum": ["info", "warning", "outage"]},
+        "severity": _enum(SEVERITIES),
         "message": {"type": "string", "maxLength": 300,
                     "description": "In the request's language when translated"},
         "scope": {"type": "object", "required": ["type", "agency", "service"], "properties": {

@@ -1,10 +1,11 @@
 """GET /api/v1/sites/<site>/counters: each counter's agency, live status, since when, why."""
 from __future__ import annotations
 
-from ..notices import services as notices
+from ..counters import services as counters
+from ..models import COUNTER_STATUSES
 from . import bp
 from .lookup import find_site, live_site_response, site_not_found
-from .openapi import EXTRA_PATHS, EXTRA_SCHEMAS, LANG_PARAM, NOT_FOUND, SITE_PARAM, TEXT, _json, _ref
+from .openapi import EXTRA_PATHS, EXTRA_SCHEMAS, TEXT, _enum, _ref, live_site_path
 
 
 @bp.get("/sites/<site>/counters")
@@ -14,22 +15,14 @@ def site_counters(site: str):
     if site_obj is None:
         return site_not_found()
     return live_site_response(site_obj, counters=[
-        notices.counter_document(row) for row in notices.counters_today(site_obj)])
+        counters.counter_document(row) for row in counters.counters_today(site_obj)])
 
 _TIME = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "examples": ["08:00"]}
-EXTRA_PATHS["/sites/{site}/counters"] = {"get": {
-    "operationId": "listCounters",
-    "summary": "Each counter's agency, status now, since when and why",
-    "description": "Live status set by the officers (open, break, closed), with the time it "
-                   "changed (site-local, with its UTC offset) and the reason given, and the "
-                   "counter's scheduled hours today.",
-    "parameters": [SITE_PARAM, LANG_PARAM],
-    "responses": {"200": _json({
-        "type": "object", "required": ["site", "now", "counters"],
-        "properties": {"site": TEXT, "now": {"type": "string", "format": "date-time"},
-                       "counters": {"type": "array", "items": _ref("CounterStatus")}},
-    }, "The counters, in hall order"), "404": NOT_FOUND},
-}}
+EXTRA_PATHS["/sites/{site}/counters"] = live_site_path(
+    "listCounters", "Each counter's agency, status now, since when and why",
+    "Live status set by the officers (open, break, closed), with the time it changed "
+    "(site-local, with its UTC offset) and the reason given, and the counter's scheduled hours "
+    "today.", "counters", _ref("CounterStatus"), "The counters, in hall order")
 EXTRA_SCHEMAS["CounterStatus"] = {
     "type": "object",
     "required": ["label", "floor", "agency", "status", "since", "reason", "scheduled_today",
@@ -38,7 +31,7 @@ EXTRA_SCHEMAS["CounterStatus"] = {
         "label": TEXT, "floor": TEXT,
         "agency": {"type": "object", "required": ["slug", "name", "short_name"],
                    "properties": {"slug": TEXT, "name": TEXT, "short_name": TEXT}},
-        "status": {"enum": ["open", "break", "closed"]},
+        "status": _enum(COUNTER_STATUSES),
         "since": {"type": ["string", "null"], "format": "date-time",
                   "description": "When the status was set (site-local, with offset)"},
         "reason": {"type": "string", "description": "Why on a break or closed"},

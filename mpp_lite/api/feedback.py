@@ -5,11 +5,11 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from ..catalog.hours import local_now
+from ..dates import PeriodError
 from ..extensions import db, limiter
-from ..feedback.ikm import site_ikm
-from ..feedback.routes import feedback_rate_limit
-from ..feedback.services import PeriodError, SurveyError, parse_period, submit_survey
+from ..feedback.ikm import GRADES, site_ikm
+from ..feedback.limits import feedback_rate_limit
+from ..feedback.services import SurveyError, ikm_period, submit_survey
 from ..models import Agency, Service
 from ..queue.tickets import get_ticket
 from . import bp
@@ -44,6 +44,10 @@ def submit_ticket_survey(code: str):
     return body, 201
 
 
+# The API's names of the period parameters, by the names dates.PeriodError reports.
+API_PERIOD_NAMES = {"dari": "from", "sampai": "to"}
+
+
 def _number(value):
     return float(value) if value is not None else None
 
@@ -54,25 +58,20 @@ def site_ikm_document(site: str):
     site_obj = find_site(site)
     if site_obj is None:
         return site_not_found()
-    today = local_now(site_obj.timezone).date()
     try:
-        start, end = parse_period(request.args.get("from", "").strip(),
-                                  request.args.get("to", "").strip(), today)
+        start, end = ikm_period(site_obj, request.args.get("from"), request.args.get("to"))
     except PeriodError as error:
-        return error_response(422, "invalid", str(error), {"from": str(error)})
-    agency = service = None
-    if request.args.get("agency"):
-        agency = db.session.scalar(sa.select(Agency).filter_by(
-            site_id=site_obj.id, slug=request.args["agency"]))
-        if agency is None:
-            return error_response(422, "invalid", _("Instansi tidak ditemukan."),
-                                  {"agency": _("Instansi tidak ditemukan.")})
-    if request.args.get("service"):
-        service = db.session.scalar(sa.select(Service).filter_by(
-            site_id=site_obj.id, slug=request.args["service"]))
-        if service is None:
-            return error_response(422, "invalid", _("Layanan tidak ditemukan."),
-                                  {"service": _("Layanan tidak ditemukan.")})
+        return error_response(422, "invalid", str(error), {
+            API_PERIOD_NAMES[name]: str(message) for name, message in error.errors.items()})
+    chosen: dict[str, Agency | Service | None] = {}
+    for name, model, missing in (("agency", Agency, _("Instansi tidak ditemukan.")),
+                                 ("service", Service, _("Layanan tidak ditemukan."))):
+        slug = request.args.get(name)
+        chosen[name] = db.session.scalar(sa.select(model).filter_by(
+            site_id=site_obj.id, slug=slug)) if slug else None
+        if slug and chosen[name] is None:
+            return error_response(422, "invalid", missing, {name: missing})
+    agency, service = chosen["agency"], chosen["service"]
     result = site_ikm(site_obj.id, start, end, agency_id=agency.id if agency else None,
                       service_id=service.id if service else None)
     return jsonify({
@@ -150,7 +149,7 @@ EXTRA_SCHEMAS["Ikm"] = {
         "to": {"type": "string", "format": "date"},
         "agency": {"type": ["string", "null"]}, "service": {"type": ["string", "null"]},
         "ikm": {"type": ["number", "null"], "minimum": 25, "maximum": 100},
-        "grade": {"enum": ["A", "B", "C", "D", None]},
+        "grade": {"enum": [grade for _lowest, grade, _label in GRADES] + [None]},
         "grade_label": {"type": "string"},
         "respondents": {"type": "integer", "minimum": 0},
         "elements": {"type": "array", "maxItems": 9,

@@ -7,15 +7,20 @@ import sqlalchemy as sa
 from flask import jsonify
 from flask_babel import gettext as _
 
-from ..catalog.hours import local_now
+from ..dates import site_now
 from ..extensions import db
-from ..models import Site
-from ..notices import services as notices
+from ..models import Service, Site
 from .errors import error_response
 
 
 def find_site(slug: str) -> Site | None:
     return db.session.scalar(sa.select(Site).filter_by(slug=slug))
+
+
+def find_service(site: Site, slug: str) -> Service | None:
+    """An active entry of the site's catalogue by its slug."""
+    return db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=slug,
+                                                          active=True))
 
 
 def site_not_found():
@@ -26,7 +31,7 @@ def live_site_response(site: Site, **members: Any):
     """{"site", "now" (site-local, with offset), **members}: live figures, never cached."""
     response = jsonify(
         site=site.slug,
-        now=local_now(site.timezone, notices.current_time()).isoformat(timespec="seconds"),
+        now=site_now(site).isoformat(timespec="seconds"),
         **members)
     response.cache_control.no_cache = True
     return response

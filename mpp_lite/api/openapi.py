@@ -4,10 +4,19 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..models import (
+    AGENCY_KINDS, AVAILABILITIES, COUNTER_STATUSES, PRIORITIES, REQUIREMENT_FORMS, STATUSES,
+)
+from ..queue.booking import IDEMPOTENCY_KEY
 
 
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _enum(values: tuple[str, ...]) -> dict[str, list[str]]:
+    """A schema of one of the model's values (the tuple that also makes its CHECK)."""
+    return {"enum": list(values)}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -22,6 +31,21 @@ LANG_PARAM = {"name": "lang", "in": "query", "required": False,
               "description": "Language of the texts; otherwise Accept-Language, then Indonesian"}
 TEXT = {"type": "string"}
 NULLABLE_INT = {"type": ["integer", "null"]}
+
+
+def live_site_path(operation_id: str, summary: str, description: str, member: str,
+                   item: dict[str, Any], answer: str) -> dict[str, Any]:
+    """The OpenAPI path of a live_site_response (api/lookup.py) listing `member` items."""
+    return {"get": {
+        "operationId": operation_id, "summary": summary, "description": description,
+        "parameters": [SITE_PARAM, LANG_PARAM],
+        "responses": {"200": _json({
+            "type": "object", "required": ["site", "now", member],
+            "properties": {"site": {"type": "string"},
+                           "now": {"type": "string", "format": "date-time"},
+                           member: {"type": "array", "items": item}},
+        }, answer), "404": NOT_FOUND},
+    }}
 
 # Paths and schemas described by other API modules (each module adds its own at import time,
 # next to its routes): {"/sites/{site}/counters": {...}} and {"Counter": {...}}.
@@ -129,7 +153,7 @@ SCHEMAS: dict[str, Any] = {
                          "items": {"type": "object", "properties": {
                              "label": TEXT, "agency": {"type": "string",
                                                        "description": "Short name"},
-                             "floor": TEXT, "status": {"enum": ["open", "break", "closed"]},
+                             "floor": TEXT, "status": _enum(COUNTER_STATUSES),
                              "reason": {"type": "string",
                                         "description": "Why on a break or closed (short)"},
                              "serving": {"type": ["string", "null"],
@@ -155,12 +179,12 @@ SCHEMAS: dict[str, Any] = {
                     "description": "Local business day; today when omitted"},
             "window": {"type": "integer", "description": "Arrival window id, if the service "
                                                           "has windows"},
-            "priority": {"enum": ["lansia", "disabilitas", "hamil", "anak"]},
+            "priority": _enum(PRIORITIES),
             "name": {"type": "string", "maxLength": 80},
             "phone": {"type": "string"},
             "nik": {"type": "string", "description": "Only for services that require it; "
                                                      "stored as a keyed hash"},
-            "idempotency_key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,80}$"},
+            "idempotency_key": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
         },
     },
     "Ticket": {
@@ -169,8 +193,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "code": TEXT, "number": {"type": "string", "examples": ["A-007"]},
             "url": {"type": "string", "format": "uri"},
-            "status": {"enum": ["waiting", "called", "serving", "done", "no_show",
-                                "cancelled"]},
+            "status": _enum(STATUSES),
             "site": TEXT, "service": {"type": "object", "properties": {"slug": TEXT,
                                                                         "name": TEXT}},
             "day": {"type": "string", "format": "date"}, "window": {"type": ["string", "null"]},
@@ -235,12 +258,12 @@ SCHEMAS: dict[str, Any] = {
             "summary": TEXT,
             "agency": {"type": "object", "properties": {
                 "slug": TEXT, "name": TEXT, "short_name": TEXT,
-                "kind": {"enum": ["central", "regional", "bumn", "bumd", "private"]},
+                "kind": _enum(AGENCY_KINDS),
                 "head_office_address": TEXT, "head_office_phone": TEXT,
                 "head_office_hours": TEXT}},
             "requirements": {"type": "array", "items": {"type": "object", "properties": {
                 "text": TEXT, "detail": TEXT,
-                "form": {"enum": ["none", "original", "copy", "original_and_copy", "digital"]},
+                "form": _enum(REQUIREMENT_FORMS),
                 "quantity": {"type": "integer", "minimum": 1}, "condition": TEXT,
                 "optional": {"type": "boolean"}, "group": NULLABLE_INT, "source": TEXT}}},
             "steps": {"type": "array", "items": {"type": "object", "properties": {
@@ -254,7 +277,7 @@ SCHEMAS: dict[str, Any] = {
             "product": TEXT, "complaint_channel": TEXT, "legal_basis": TEXT,
             "availability": {"type": "object", "required": ["code", "complete_at_mpp"],
                              "properties": {
-                                 "code": {"enum": ["full", "partial", "info", "outside"],
+                                 "code": {**_enum(AVAILABILITIES),
                                           "description": "outside: not done at this MPP; "
                                                          "elsewhere_place says where to go"},
                                  "complete_at_mpp": {"type": "boolean"},

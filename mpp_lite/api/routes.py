@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
@@ -14,6 +13,7 @@ from ..i18n import current_language
 from ..models import Service, Site
 from . import bp
 from .errors import error_response
+from .lookup import find_service, find_site, site_not_found
 from .openapi import openapi_document
 
 
@@ -22,14 +22,6 @@ def _language_header(response):
     response.headers["Content-Language"] = current_language()
     response.headers.setdefault("Access-Control-Allow-Origin", "*")
     return response
-
-
-def _site_or_error(slug: str) -> Site | None:
-    return db.session.scalar(sa.select(Site).filter_by(slug=slug))
-
-
-def _not_found(what: str):
-    return error_response(404, "not_found", what)
 
 
 @bp.get("/openapi.json")
@@ -57,9 +49,9 @@ def _service_summary(site: Site, service: Service) -> dict[str, Any]:
 @bp.get("/sites/<site>/services")
 def site_services(site: str):
     """A site's services, A–Z, or best match first for ?q=."""
-    site_obj = _site_or_error(site)
+    site_obj = find_site(site)
     if site_obj is None:
-        return _not_found(_("MPP tidak ditemukan."))
+        return site_not_found()
     query = clean_text(request.args.get("q"), 200)
     if query:
         found = services.search_services(site_obj, query).services
@@ -71,13 +63,12 @@ def site_services(site: str):
 @bp.get("/sites/<site>/services/<slug>")
 def service_detail(site: str, slug: str):
     """One service with the six published components of its service standard."""
-    site_obj = _site_or_error(site)
+    site_obj = find_site(site)
     if site_obj is None:
-        return _not_found(_("MPP tidak ditemukan."))
-    service = db.session.scalar(sa.select(Service).filter_by(site_id=site_obj.id, slug=slug,
-                                                             active=True))
+        return site_not_found()
+    service = find_service(site_obj, slug)
     if service is None:
-        return _not_found(_("Layanan tidak ditemukan."))
+        return error_response(404, "not_found", _("Layanan tidak ditemukan."))
     return jsonify(service_document(site_obj, service))
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import sqlalchemy as sa
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from ..catalog.hours import local_now
-from ..extensions import db, limiter
-from ..models import Service, Ticket
+from ..dates import parse_day, site_today
+from ..extensions import limiter
+from ..models import Ticket
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
-from ..queue.routes import booking_rate_limit, ticket_url
+from ..queue.limits import booking_rate_limit
+from ..queue.presenters import ticket_url
 from ..queue.status import estimate
 from ..queue.tickets import get_ticket
 from . import bp
 from .errors import error_response
-from .lookup import find_site, site_not_found
+from .lookup import find_service, find_site, site_not_found
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -70,18 +70,15 @@ def create_ticket(site: str):
         fields["window"] = _("Harus berupa bilangan bulat (id jam kedatangan).")
     if fields:
         return error_response(422, "invalid", _("Periksa isian."), fields)
-    service = db.session.scalar(sa.select(Service).filter_by(
-        site_id=site_obj.id, slug=text["service"] or "", active=True))
+    service = find_service(site_obj, text["service"] or "")
     if service is None:
         return error_response(422, "invalid", _("Layanan tidak ditemukan."),
                               {"service": _("Layanan tidak ditemukan.")})
     if not service.bookable:     # information-only, or done outside the MPP
         return error_response(422, "not_queued", _("Layanan ini hanya informasi, tanpa antrean."),
                               {"service": _("Layanan ini hanya informasi, tanpa antrean.")})
-    try:
-        day = dt.date.fromisoformat(text["day"]) if text["day"] else \
-            local_now(site_obj.timezone).date()
-    except ValueError:
+    day = parse_day(text["day"]) if text["day"] else site_today(site_obj)
+    if day is None:
         return error_response(422, "invalid", _("Tanggal tidak sah (format YYYY-MM-DD)."),
                               {"day": _("Tanggal tidak sah (format YYYY-MM-DD).")})
     booking = BookingRequest(

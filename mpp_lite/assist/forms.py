@@ -3,10 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from ..catalog.vocab import PRIORITY_LABELS
+from ..models import PRIORITIES
 from .services import REGULAR
 
-CATEGORIES = (*PRIORITY_LABELS, REGULAR)
+CATEGORIES = (*PRIORITIES, REGULAR)
 
 
 class AssistTicketForm(FlaskForm):

@@ -11,16 +11,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..catalog import services as catalog
-from ..catalog.hours import local_now
+from ..catalog.vocab import PRIORITY_LABELS
+from ..dates import site_today
 from ..extensions import db
 from ..formatting import clean_text
 from ..models import Service, Ticket
 from ..queue import calling
 from ..queue.booking import BookingError
 from ..queue.forms import show_refusal
-from ..queue.routes import ticket_qr
+from ..queue.presenters import ticket_qr
 from ..queue.tickets import get_ticket_or_404
-from ..staff.services import current_staff, page_number, register_tool, roles_required
+from ..staff.services import (
+    current_staff, own_or_404, register_tool, roles_required,
+)
+from ..web.edge import page_number
+from ..templating import long_date
 from . import bp
 from . import services as assist
 from .forms import AssistTicketForm
@@ -31,8 +36,9 @@ register_tool("assist.index", _l("Mode pendampingan"), ROLE)
 
 
 def _service_or_404(service_id: int) -> Service:
-    service = assist.site_service(current_staff().site_id, service_id)
-    if service is None:
+    """An active service of the assistant's own site; 404 otherwise."""
+    service = own_or_404(Service, service_id)
+    if not service.active:
         abort(404)
     return service
 
@@ -133,8 +139,6 @@ REFUSAL_ADVICE = {
 
 def _refusal_text(refusal: BookingError) -> tuple[str, str]:
     """(what happened, what to do) in plain words."""
-    from ..templating import long_date
-
     what = str(REFUSAL_ADVICE.get(refusal.code, refusal.message))
     if refusal.next_day is not None:
         todo = _("Sarankan pengunjung datang lagi pada %(date)s, sebaiknya pagi hari. Kantor "
@@ -198,8 +202,6 @@ def ticket_form(service_id: int):
 
 
 def _category_labels():
-    from ..catalog.vocab import PRIORITY_LABELS
-
     yield from PRIORITY_LABELS.items()
     yield assist.REGULAR, _l("Bukan prioritas (antrean biasa)")
 
@@ -216,9 +218,6 @@ def _assisted_ticket_or_404(code: str) -> Ticket:
 
 
 def _ticket_page(template: str, code: str):
-    from ..catalog.vocab import PRIORITY_LABELS
-    from ..templating import long_date
-
     ticket = _assisted_ticket_or_404(code)
     assistant = assist.assistant_name(ticket)
     meta = long_date(ticket.day) + (f", {ticket.window.label()}" if ticket.window else "") + (
@@ -251,4 +250,4 @@ def today():
     pagination = db.paginate(assist.todays_assisted(staff), page=page_number(),
                              per_page=PAGE_SIZE, error_out=False)
     return render_template("assist/today.html", site=staff.site, pagination=pagination,
-                           today=local_now(staff.site.timezone).date())
+                           today=site_today(staff.site))

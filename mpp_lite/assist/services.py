@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from ..catalog.hours import local_now
+from ..dates import site_today
 from ..extensions import db
 from ..models import Requirement, Service, Site, StaffUser, Ticket
 from ..templating import group_alternatives
@@ -127,18 +127,9 @@ def summarize(service: Service, answers: str) -> Summary:
     return Summary([a for a in answered if a.has_it], [a for a in answered if not a.has_it])
 
 
-def site_service(site_id: int, service_id: int) -> Service | None:
-    """An active service of the assistant's own site (None for another site's)."""
-    return db.session.scalar(
-        sa.select(Service).where(Service.id == service_id, Service.site_id == site_id,
-                                 Service.active.is_(True))
-        .options(selectinload(Service.requirements), selectinload(Service.counters),
-                 selectinload(Service.agency)))
-
-
 def short_list(site: Site, now: dt.datetime | None = None) -> list[Service]:
     """The services most asked for lately at the site (by tickets), then by name."""
-    since = local_now(site.timezone, now).date() - dt.timedelta(days=POPULAR_DAYS)
+    since = site_today(site, now) - dt.timedelta(days=POPULAR_DAYS)
     counts = (sa.select(Ticket.service_id, sa.func.count().label("n"))
               .where(Ticket.site_id == site.id, Ticket.day >= since)
               .group_by(Ticket.service_id).subquery())
@@ -157,7 +148,7 @@ def all_services(site: Site) -> sa.Select[tuple[Service]]:
 
 def todays_assisted(staff: StaffUser, now: dt.datetime | None = None) -> sa.Select[tuple[Ticket]]:
     """Tickets this assistant made today (the site's local day), newest first."""
-    today = local_now(staff.site.timezone, now).date()
+    today = site_today(staff.site, now)
     return (sa.select(Ticket).where(Ticket.site_id == staff.site_id, Ticket.day == today,
                                     Ticket.assisted_by_id == staff.id)
             .options(selectinload(Ticket.service))

@@ -17,11 +17,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..catalog.hours import local_now
+from .. import dates
 from ..dates import as_utc
 from ..extensions import db
 from ..models import Counter, Site, Ticket
-from ..models.base import utcnow
 from ..notices.services import announcements_in_force, notice_document
 
 RECENT_CALLS = 8
@@ -77,11 +76,6 @@ def paused_groups(counters: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def current_time() -> dt.datetime:
-    """The clock the board reads (tests replace it to stand just after local midnight)."""
-    return utcnow()
-
-
 def short_reason(text: str, limit: int = REASON_LENGTH) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
@@ -102,8 +96,8 @@ def board_version(document: dict[str, Any]) -> str:
 def board_state(site: Site, now: dt.datetime | None = None,
                 recent: int = RECENT_CALLS) -> dict[str, Any]:
     """The board's document (the JSON API's body; the page renders the same data)."""
-    now = now or current_time()
-    here = local_now(site.timezone, now)
+    now = now or dates.now()
+    here = dates.site_now(site, now)
     zone = ZoneInfo(site.timezone)
     counters = list(db.session.scalars(
         sa.select(Counter).where(Counter.site_id == site.id)

@@ -1,4 +1,5 @@
-"""Opening hours in the site's own time zone (pure: no Flask, no database).
+"""Opening hours in the site's own time zone (pure: no Flask, no database; the clock and local
+time come from mpp_lite.dates).
 
 A "day" is always the site's local day: 00:30 WITA on Tuesday is Tuesday in Maros even though
 it is still Monday in UTC and in Jakarta.
@@ -8,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Protocol
-from zoneinfo import ZoneInfo
+
+from .. import dates
 
 
 class Interval(Protocol):
@@ -36,13 +38,6 @@ class HoursNow:
     next_open: dt.datetime | None  # when it next opens, if closed now (within two weeks)
 
 
-def local_now(timezone: str, now: dt.datetime | None = None) -> dt.datetime:
-    now = now or dt.datetime.now(dt.timezone.utc)
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    return now.astimezone(ZoneInfo(timezone))
-
-
 def day_hours(date: dt.date, weekly: Iterable[Interval],
               closed: dict[dt.date, str]) -> DayHours:
     if date in closed:
@@ -54,9 +49,9 @@ def day_hours(date: dt.date, weekly: Iterable[Interval],
 def hours_now(timezone: str, weekly: Iterable[Interval], closed: dict[dt.date, str],
               now: dt.datetime | None = None) -> HoursNow:
     weekly = list(weekly)
-    here = local_now(timezone, now)
+    here = dates.local_now(timezone, now)
     today = day_hours(here.date(), weekly, closed)
-    clock = here.time().replace(tzinfo=None)
+    clock = dates.wall_clock(here)
     open_now = any(opens <= clock < closes for opens, closes in today.intervals)
     next_open = None
     if not open_now:

@@ -2,25 +2,13 @@
 from __future__ import annotations
 
 import math
-from urllib.parse import quote
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
-from ..extensions import db
 from ..formatting import clean_text
-from . import bp, services
+from ..web.edge import page_number
+from . import bp, presenters, services
 from .vocab import LIFE_EVENTS
-
-ALL_SERVICES_PAGE_SIZE = 50
-
-
-def _page_number() -> int:
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        return 1
-    return max(1, min(page, 10_000))
 
 
 @bp.route("/")
@@ -35,12 +23,7 @@ def index():
 @bp.route("/<site>/")
 def site_home(site: str):
     """A site's home: today's hours, search, browsing by life event and agency."""
-    site_obj = services.get_site(site)
-    return render_template(
-        "catalog/site_home.html", site=site_obj, hours=services.site_hours(site_obj),
-        agencies=services.agencies_with_counts(site_obj),
-        events=services.life_events_with_counts(site_obj),
-    )
+    return presenters.site_home_page(services.get_site(site))
 
 
 @bp.route("/<site>/cari")
@@ -50,7 +33,7 @@ def search(site: str):
     query = clean_text(request.args.get("q"), 200)
     results = services.search_services(site_obj, query)
     size = int(current_app.config["SEARCH_PAGE_SIZE"])
-    page = _page_number()
+    page = page_number()
     pages = max(1, math.ceil(len(results.services) / size))
     if page > pages:
         page = pages
@@ -62,18 +45,14 @@ def search(site: str):
 @bp.route("/<site>/layanan/")
 def all_services(site: str):
     """Every service of the site, A to Z, paginated."""
-    site_obj = services.get_site(site)
-    pagination = db.paginate(services.active_services(site_obj), page=_page_number(),
-                             per_page=ALL_SERVICES_PAGE_SIZE, error_out=False)
-    return render_template("catalog/all_services.html", site=site_obj, pagination=pagination)
+    return presenters.all_services_page(services.get_site(site), page_number())
 
 
 @bp.route("/<site>/instansi/<agency>")
 def agency(site: str, agency: str):
     """An agency's services, counters and head office."""
     site_obj = services.get_site(site)
-    agency_obj = services.get_agency(site_obj, agency)
-    return render_template("catalog/agency.html", site=site_obj, agency=agency_obj)
+    return presenters.agency_page(site_obj, services.get_agency(site_obj, agency))
 
 
 @bp.route("/<site>/peristiwa/<event>")
@@ -92,11 +71,7 @@ def life_event(site: str, event: str):
 def service(site: str, service: str):
     """A service: requirements checklist, steps, time, fee, product, where, complaints."""
     site_obj = services.get_site(site)
-    service_obj = services.get_service(site_obj, service)
-    return render_template("catalog/service.html", site=site_obj, service=service_obj,
-                           share_url=_whatsapp_url(service_obj.tr("name"),
-                                                   url_for("catalog.service", site=site, service=service,
-                                                           _external=True)))
+    return presenters.service_page(site_obj, services.get_service(site_obj, service))
 
 
 @bp.route("/<site>/layanan/<service>/cetak")
@@ -106,7 +81,3 @@ def service_print(site: str, service: str):
     service_obj = services.get_service(site_obj, service)
     return render_template("catalog/service_print.html", site=site_obj, service=service_obj)
 
-
-def _whatsapp_url(name: str, url: str) -> str:
-    text = _("%(name)s — syarat dan langkahnya: %(url)s", name=name, url=url)
-    return "https://wa.me/?text=" + quote(text)

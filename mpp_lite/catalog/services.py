@@ -111,10 +111,11 @@ _index_lock = threading.Lock()
 
 
 def catalogue_version(site: Site) -> tuple[object, ...]:
-    """Changes whenever a service of the site is added or edited."""
-    row = db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(Service.updated_at))
-        .where(Service.site_id == site.id)).one()
+    """Changes whenever the site's catalogue is written (site.catalog_version, moved on by
+    catalog/versions.py). Read with a query, so a change committed by another worker is seen;
+    the site's creation time tells apart a site re-created with the same id (a new database)."""
+    row = db.session.execute(sa.select(Site.catalog_version, Site.created_at)
+                             .where(Site.id == site.id)).one()
     return (row[0], str(row[1]))
 
 

@@ -2,7 +2,8 @@
 
 Import is all or nothing: the file is validated, references are resolved against the file and
 the database, and only when nothing is wrong are the records written, in the caller's
-transaction (the caller commits once).
+transaction (the caller commits once). Every write moves the catalogue version on through the
+session hook of catalog/versions.py (no manual bump here).
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..dates import now
 from ..extensions import db
-from ..models.base import utcnow
 from ..models import (
     Agency, ClosedDate, Counter, CounterHours, Requirement, Service, ServiceWindow, Site,
     SiteHours, Step,
@@ -193,7 +194,7 @@ def _apply_service(service: Service, data: dict[str, Any], agency_id: int, site_
     if "windows" in data:
         _apply_windows(service, data["windows"])
     service.translations = _translations(data)
-    service.updated_at = utcnow()  # also when only requirements or steps changed
+    service.updated_at = now()  # also when only requirements or steps changed
 
     labels = data.get("counters") or []
     service.counters = [counters.get(label) or db.session.scalar(

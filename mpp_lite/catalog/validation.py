@@ -5,17 +5,23 @@ request, e.g. in the CLI; the reader's language in the catalogue editing forms).
 
 `validate_catalog(data)` returns a list of `CatalogError`s: every problem at once, each with the
 record it is in and the field, so an operator can fix a whole file in one pass.
+
+The record validators (`validate_site`, `validate_agency`, `validate_counter`,
+`validate_service`, `validate_closed_date`, `validate_requirement`, `validate_step`: each
+`(errors, path, record)`) are public: the managers' editing forms run the same rules on a
+record built from the form (catalog/editing.py), so a form and a file cannot disagree.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 
+from ..dates import MAX_YEAR, MIN_YEAR, in_range
 from ..models.catalog import AGENCY_KINDS, AVAILABILITIES, REQUIREMENT_FORMS
 from .vocab import LIFE_EVENT_SLUGS
 
@@ -138,9 +144,13 @@ class Checker:
             self.fail(name, _l("tanggal tidak sah (format YYYY-MM-DD)"))
             return
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(name, _l("tanggal tidak sah (format YYYY-MM-DD)"))
+            return
+        if not in_range(day):  # the one date rule (dates.parse_day): years 2000–2100
+            self.fail(name, _l("tahun harus antara %(first)s dan %(last)s", first=MIN_YEAR,
+                               last=MAX_YEAR))
 
     def string_list(self, field: str, *, max_len: int = 200, max_items: int = 100,
                     required: bool = False) -> list[str]:
@@ -221,6 +231,8 @@ class Checker:
         return times
 
     def weekly_hours(self, field: str) -> None:
+        """Opening intervals {weekday, opens, closes}; a day's intervals must not overlap."""
+        spans: dict[int, list[tuple[str, str, str]]] = {}
         for index, item in enumerate(self.records(field)):
             name = f"{field}[{index}]"
             if not isinstance(item, dict):
@@ -230,7 +242,15 @@ class Checker:
             weekday = item.get("weekday")
             if isinstance(weekday, int) and not isinstance(weekday, bool) and not 1 <= weekday <= 7:
                 self.fail(f"{name}.weekday", _l("harus 1 (Senin) sampai 7 (Minggu)"))
-            self.time_range(item, name, ("opens", "closes"), _l("jam tutup harus setelah jam buka"))
+            times = self.time_range(item, name, ("opens", "closes"),
+                                    _l("jam tutup harus setelah jam buka"))
+            if len(times) == 2 and times[0] < times[1] and isinstance(weekday, int):
+                spans.setdefault(weekday, []).append((times[0], times[1], name))
+        for day_spans in spans.values():
+            day_spans.sort()
+            for (_opens, closes, _name), (opens, _closes, name) in zip(day_spans, day_spans[1:]):
+                if opens < closes:
+                    self.fail(name, _l("rentang jam tidak boleh bertumpuk"))
 
 
 def _label(path: str, data: Any, key: str) -> str:
@@ -270,11 +290,11 @@ def validate_catalog(data: Any) -> list[CatalogError]:
         top.fail("sites", _l("wajib diisi"))
     _unique(errors, "sites", sites, "slug", "slug")
     for index, site in enumerate(sites):
-        _validate_site(errors, f"sites[{index}]", site)
+        validate_site(errors, f"sites[{index}]", site)
     return errors
 
 
-def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
+def validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
     c = Checker(errors, _label(path, site, "slug"), site)
     if not c.data:
         return
@@ -300,13 +320,11 @@ def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
     c.string_list("facilities")
     c.weekly_hours("hours")
     for index, item in enumerate(c.records("closed_dates")):
-        name = f"closed_dates[{index}]"
-        if not isinstance(item, dict):
-            c.fail(name, _l("harus berupa objek {date, reason}"))
-            continue
-        c.date("date", required=True, data=item, name=f"{name}.date")
-        if not isinstance(item.get("reason", ""), str):
-            c.fail(f"{name}.reason", _l("harus berupa teks"))
+        found: list[CatalogError] = []  # reported on the site, as "closed_dates[i].date"
+        validate_closed_date(found, c.record, item)
+        errors.extend(CatalogError(c.record, f"closed_dates[{index}]"
+                                   + (f".{e.field}" if e.field else ""), e.message)
+                      for e in found)
     c.translations(SITE_TEXT)
 
     agencies, counters, services = (c.records(k) for k in ("agencies", "counters", "services"))
@@ -314,14 +332,24 @@ def _validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
     _unique(errors, f"{path}.counters", counters, "label", "label")
     _unique(errors, f"{path}.services", services, "slug", "slug")
     for index, agency in enumerate(agencies):
-        _validate_agency(errors, f"{path}.agencies[{index}]", agency)
+        validate_agency(errors, f"{path}.agencies[{index}]", agency)
     for index, counter in enumerate(counters):
-        _validate_counter(errors, f"{path}.counters[{index}]", counter)
+        validate_counter(errors, f"{path}.counters[{index}]", counter)
     for index, service in enumerate(services):
-        _validate_service(errors, f"{path}.services[{index}]", service)
+        validate_service(errors, f"{path}.services[{index}]", service)
 
 
-def _validate_agency(errors: list[CatalogError], path: str, agency: Any) -> None:
+def validate_closed_date(errors: list[CatalogError], path: str, item: Any) -> None:
+    """A day the whole site is closed: {date, reason}."""
+    if not isinstance(item, dict):
+        errors.append(CatalogError(path, "", _l("harus berupa objek {date, reason}")))
+        return
+    c = Checker(errors, path, item)
+    c.date("date", required=True)
+    c.text("reason", max_len=200)
+
+
+def validate_agency(errors: list[CatalogError], path: str, agency: Any) -> None:
     c = Checker(errors, _label(path, agency, "slug"), agency)
     if not c.data:
         return
@@ -337,7 +365,7 @@ def _validate_agency(errors: list[CatalogError], path: str, agency: Any) -> None
     c.translations(AGENCY_TEXT)
 
 
-def _validate_counter(errors: list[CatalogError], path: str, counter: Any) -> None:
+def validate_counter(errors: list[CatalogError], path: str, counter: Any) -> None:
     c = Checker(errors, _label(path, counter, "label"), counter)
     if not c.data:
         return
@@ -349,7 +377,7 @@ def _validate_counter(errors: list[CatalogError], path: str, counter: Any) -> No
     c.translations(COUNTER_TEXT)
 
 
-def _validate_service(errors: list[CatalogError], path: str, service: Any) -> None:
+def validate_service(errors: list[CatalogError], path: str, service: Any) -> None:
     c = Checker(errors, _label(path, service, "slug"), service)
     if not c.data:
         return
@@ -430,12 +458,12 @@ def _validate_service(errors: list[CatalogError], path: str, service: Any) -> No
 
     requirements = c.records("requirements")
     for index, item in enumerate(requirements):
-        _validate_item(errors, f"{c.record}.requirements[{index}]", item, _requirement_fields)
+        validate_requirement(errors, f"{c.record}.requirements[{index}]", item)
     steps = c.records("steps")
     if not steps and c.data.get("availability") not in ("info", "outside"):
         c.fail("steps", _l("minimal satu langkah prosedur"))
     for index, item in enumerate(steps):
-        _validate_item(errors, f"{c.record}.steps[{index}]", item, _step_fields)
+        validate_step(errors, f"{c.record}.steps[{index}]", item)
 
 
 def _check_outside(c: Checker, elsewhere: dict[str, Any]) -> None:
@@ -454,11 +482,18 @@ def _check_outside(c: Checker, elsewhere: dict[str, Any]) -> None:
             c.fail(flag, _l("layanan di luar MPP tidak bisa dipesan"))
 
 
-def _validate_item(errors: list[CatalogError], path: str, item: Any,
-                   fields: Callable[[Checker], None]) -> None:
+def validate_requirement(errors: list[CatalogError], path: str, item: Any) -> None:
+    """One requirement of a service."""
     c = Checker(errors, path, item)
     if c.data:
-        fields(c)
+        _requirement_fields(c)
+
+
+def validate_step(errors: list[CatalogError], path: str, item: Any) -> None:
+    """One step of a service's procedure."""
+    c = Checker(errors, path, item)
+    if c.data:
+        _step_fields(c)
 
 
 def _requirement_fields(c: Checker) -> None:

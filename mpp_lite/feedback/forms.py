@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .services import STATUS_LABELS
+from .services import RESPONSE_STATUSES, STATUS_LABELS
 
 # The nine SKM questions in plain words (U1 … U9, Permenpan RB 14/2017), each with its four
 # answers from 1 (worst) to 4 (best).
@@ -83,8 +83,7 @@ class ResponseForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [(key, STATUS_LABELS[key])
-                               for key in ("in_progress", "answered", "closed")]
+        self.status.choices = [(key, STATUS_LABELS[key]) for key in RESPONSE_STATUSES]
 
 
 class TrackForm(FlaskForm):

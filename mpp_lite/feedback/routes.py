@@ -4,49 +4,46 @@ ikm.py and workdays.py."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import sqlalchemy as sa
 from flask import (
-    abort, current_app, flash, redirect, render_template, request, url_for,
+    abort, flash, redirect, render_template, request, url_for,
 )
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import dates
 from ..catalog import services as catalog
-from ..catalog.hours import local_now
 from ..csv_export import csv_response
-from ..dates import as_utc
 from ..extensions import db, limiter
-from ..models import Agency, Complaint, Service
+from ..models import OFFICER_ROLES, Agency, Complaint, Service
 from ..queue.tickets import get_ticket_or_404
-from ..staff.services import current_staff, page_number, register_tool, roles_required
+from ..staff.services import (
+    current_staff, own_or_404, register_tool, roles_required,
+)
+from ..web.edge import page_number
 from . import bp
 from .forms import ComplaintForm, ResponseForm, SurveyForm, TrackForm
 from .ikm import ELEMENT_NAMES, ikm_by, ikm_from_answers, site_ikm
+from .limits import feedback_rate_limit
 from .services import (
-    STATUS_LABELS, ComplaintError, ComplaintRequest, PeriodError, SurveyError,
-    check_surveyable, complaints_for, file_complaint, get_complaint, may_see, normalise_code,
-    overdue, parse_period, respond, submit_survey, survey_comments, survey_for,
+    STATUS_LABELS, ComplaintError, ComplaintRequest, SurveyError, check_surveyable,
+    complaints_for, file_complaint, get_complaint, ikm_period, may_see, normalise_code, overdue,
+    respond, submit_survey, survey_comments, survey_for,
 )
 
-register_tool("feedback.staff_complaints", _l("Pengaduan warga"), "admin", "officer")
-register_tool("feedback.staff_ikm", _l("Hasil survei kepuasan (IKM)"), "admin", "officer")
+register_tool("feedback.staff_complaints", _l("Pengaduan warga"), *OFFICER_ROLES)
+register_tool("feedback.staff_ikm", _l("Hasil survei kepuasan (IKM)"), *OFFICER_ROLES)
 
 STAFF_PAGE_SIZE = 20
 LAPOR_URL = "https://www.lapor.go.id/"
 
 
-def feedback_rate_limit() -> str:
-    """Survey and complaint submissions (pages and API); configurable per deployment."""
-    return current_app.config["FEEDBACK_RATE_LIMIT"]
-
-
 def _local(site):
-    def local(value: dt.datetime | None) -> dt.datetime | None:
-        value = as_utc(value)
-        return local_now(site.timezone, value) if value is not None else None
-    return local
+    """For the templates: a stored instant (or None) on the site's wall clock."""
+    return partial(dates.stored_local, site)
 
 
 @bp.app_template_global()
@@ -136,13 +133,12 @@ def ikm(site: str):
     """Public results of the satisfaction survey: IKM, grade, the nine elements, per agency
     and service, for a period (default: this year so far)."""
     site_obj = catalog.get_site(site)
-    today = local_now(site_obj.timezone).date()
     start_text, end_text = request.args.get("dari", ""), request.args.get("sampai", "")
     context = {"site": site_obj, "element_names": ELEMENT_NAMES, "start_text": start_text,
-               "end_text": end_text, "today": today}
+               "end_text": end_text}
     try:
-        start, end = parse_period(start_text.strip(), end_text.strip(), today)
-    except PeriodError as error:
+        start, end = ikm_period(site_obj, start_text, end_text)
+    except dates.PeriodError as error:
         return render_template("feedback/ikm.html", error=str(error), has_errors=True,
                                **context), 422
     return render_template("feedback/ikm.html", start=start, end=end,
@@ -227,7 +223,7 @@ def complaint(code: str):
     site = complaint_obj.site
     return render_template("feedback/complaint.html", complaint=complaint_obj, site=site,
                            statuses=STATUS_LABELS, local=_local(site), lapor_url=LAPOR_URL,
-                           late=overdue(complaint_obj, local_now(site.timezone).date()))
+                           late=overdue(complaint_obj, dates.site_today(site)))
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -236,12 +232,12 @@ STATUS_FILTERS = {"": _l("Semua"), "open": _l("Belum selesai"), **STATUS_LABELS}
 
 
 @bp.route("/kelola/pengaduan")
-@roles_required("admin", "officer")
+@roles_required(*OFFICER_ROLES)
 def staff_complaints():
     """Complaints this account may answer: the manager sees the site's, an officer their
     agency's; overdue first, with deadlines."""
     staff = current_staff()
-    today = local_now(staff.site.timezone).date()
+    today = dates.site_today(staff.site)
     status = request.args.get("status", "")
     status = status if status in STATUS_FILTERS else ""
     late_only = request.args.get("terlambat") == "1"
@@ -254,19 +250,16 @@ def staff_complaints():
 
 
 def _complaint_or_404(complaint_id: int) -> Complaint:
-    """Another site's complaint is 404, as if it did not exist (ids must not reveal other
-    sites' records); one of this site that the account may not answer is 403."""
-    staff = current_staff()
-    complaint_obj = db.get_or_404(Complaint, complaint_id)
-    if complaint_obj.site_id != staff.site_id:
-        abort(404)
-    if not may_see(staff, complaint_obj):
+    """Another site's complaint is 404, as if it did not exist (own_or_404); one of this site
+    that the account may not answer (another agency's) is 403."""
+    complaint_obj = own_or_404(Complaint, complaint_id)
+    if not may_see(current_staff(), complaint_obj):
         abort(403)
     return complaint_obj
 
 
 @bp.route("/kelola/pengaduan/<int:complaint_id>", methods=["GET", "POST"])
-@roles_required("admin", "officer")
+@roles_required(*OFFICER_ROLES)
 def staff_complaint(complaint_id: int):
     """One complaint with its contact (staff only), timeline, deadlines and the response
     form (public message and new status)."""
@@ -293,7 +286,7 @@ def staff_complaint(complaint_id: int):
     return render_template(
         "feedback/staff_detail.html", complaint=complaint_obj, form=form, error=error,
         site=site, statuses=STATUS_LABELS, local=_local(site),
-        late=overdue(complaint_obj, local_now(site.timezone).date()),
+        late=overdue(complaint_obj, dates.site_today(site)),
         has_errors=request.method == "POST"), 422 if request.method == "POST" else 200
 
 
@@ -307,12 +300,12 @@ def _staff_scope(staff) -> int | None:
 
 
 def _staff_period(site) -> tuple[dt.date, dt.date, str | None]:
-    today = local_now(site.timezone).date()
+    """The ?dari=&sampai= period, or the default one and why the typed one was refused."""
     try:
-        start, end = parse_period(request.args.get("dari", "").strip(),
-                                  request.args.get("sampai", "").strip(), today)
-    except PeriodError as error:
-        return today.replace(month=1, day=1), today, str(error)
+        start, end = ikm_period(site, request.args.get("dari"), request.args.get("sampai"))
+    except dates.PeriodError as error:
+        start, end = ikm_period(site, None, None)
+        return start, end, str(error)
     return start, end, None
 
 
@@ -324,7 +317,7 @@ def _comment_service(site) -> Service | None:
 
 
 @bp.route("/kelola/ikm")
-@roles_required("admin", "officer")
+@roles_required(*OFFICER_ROLES)
 def staff_ikm():
     """IKM of a period for staff: the manager sees the site per agency and per service and
     the citizens' comments; an officer sees their own agency. Both download the CSV."""
@@ -354,7 +347,7 @@ def staff_ikm():
 
 
 @bp.route("/kelola/ikm.csv")
-@roles_required("admin", "officer")
+@roles_required(*OFFICER_ROLES)
 def ikm_csv():
     """Per agency its services and then the agency's total (respondents, the nine NRR, IKM,
     grade); the manager's file ends with the site's total, an officer's covers their agency."""

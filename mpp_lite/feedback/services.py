@@ -10,14 +10,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..catalog.hours import local_now
-from ..dates import MAX_YEAR, MIN_YEAR, parse_day
+from .. import dates
 from ..extensions import db
 from ..models import (
-    Agency, ClosedDate, Complaint, ComplaintEvent, Service, Site, StaffUser, SurveyResponse,
-    Ticket,
+    COMPLAINT_STATUSES, Agency, ClosedDate, Complaint, ComplaintEvent, Service, Site, StaffUser,
+    SurveyResponse, Ticket,
 )
-from ..models.base import utcnow
 from .ikm import ELEMENTS
 from .workdays import complaint_deadlines
 
@@ -66,7 +64,7 @@ def submit_survey(ticket: Ticket, answers: object, comment: str = "",
     check_surveyable(ticket)
     response = SurveyResponse(
         ticket_id=ticket.id, site_id=ticket.site_id, agency_id=ticket.service.agency_id,
-        service_id=ticket.service_id, day=local_now(ticket.site.timezone, now).date(),
+        service_id=ticket.service_id, day=dates.site_today(ticket.site, now),
         comment=comment, **{f"u{i + 1}": value for i, value in enumerate(values)})
     db.session.add(response)
     try:
@@ -91,26 +89,15 @@ def survey_comments(site_id: int, start: dt.date, end: dt.date,
     return query.order_by(SurveyResponse.day.desc(), SurveyResponse.id.desc())
 
 
-# --- the reporting period ---------------------------------------------------------------------
-
-class PeriodError(ValueError):
-    pass
-
-
-def parse_period(start: str | None, end: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
-    """From two typed dates (empty: 1 January of this year … today). Years outside
-    dates.MIN_YEAR … MAX_YEAR are refused like a typo: the day after 9999-12-31 or local
-    midnight of 0001-01-01 in UTC would overflow later."""
-    first = parse_day(start) if (start or "").strip() else today.replace(month=1, day=1)
-    last = parse_day(end) if (end or "").strip() else today
-    if first is None or last is None:
-        raise PeriodError(_l(
-            "Tanggal tidak sah. Gunakan format TTTT-BB-HH antara tahun %(first)s dan "
-            "%(last)s, misalnya 2026-01-31.", first=MIN_YEAR, last=MAX_YEAR))
-    if first > last:
-        raise PeriodError(_l("Tanggal awal harus sebelum atau sama dengan tanggal akhir."))
-    if (last - first).days > 3 * 366:
-        raise PeriodError(_l("Periode paling panjang 3 tahun."))
+def ikm_period(site: Site, first_text: str | None,
+               last_text: str | None) -> tuple[dt.date, dt.date]:
+    """The period of IKM results typed in two boxes; an empty box means 1 January of this
+    year (first) or today (last) at the site. Raises dates.PeriodError."""
+    today = dates.site_today(site)
+    first, last = dates.parse_period(first_text, last_text,
+                                     default_first=today.replace(month=1, day=1),
+                                     default_last=today, max_days=dates.MAX_PERIOD_DAYS)
+    assert first is not None and last is not None  # both boxes have a default
     return first, last
 
 
@@ -119,13 +106,16 @@ def parse_period(start: str | None, end: str | None, today: dt.date) -> tuple[dt
 # No 0/O, 1/I/L: codes are read aloud and typed from paper. 31 symbols, 10 of them: 49 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
-OPEN_STATUSES = ("new", "in_progress")
+# The statuses are COMPLAINT_STATUSES (models); a label each, in that order (a test checks).
 STATUS_LABELS = {
     "new": _l("Diterima"),
     "in_progress": _l("Sedang ditangani"),
     "answered": _l("Sudah dijawab"),
     "closed": _l("Selesai"),
 }
+OPEN_STATUSES = ("new", "in_progress")
+# What a staff response may set: anything but "new" (a complaint is new until answered once).
+RESPONSE_STATUSES = tuple(status for status in COMPLAINT_STATUSES if status != "new")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 .-]{6,18}[0-9]$")
 
@@ -195,8 +185,8 @@ def file_complaint(request: ComplaintRequest) -> Complaint:
     for item in (service, agency):
         if item is not None and item.site_id != request.site.id:
             raise ComplaintError(_l("Pilihan tidak ditemukan di MPP ini."))
-    now = request.now or utcnow()
-    filed_on = local_now(request.site.timezone, now).date()
+    now = request.now or dates.now()
+    filed_on = dates.site_today(request.site, now)
     first_due, answer_due = complaint_deadlines(filed_on, site_holidays(request.site, filed_on))
     for _attempt in range(5):  # a clash of 10 random characters is very unlikely; retry
         complaint = Complaint(
@@ -221,7 +211,7 @@ def respond(complaint: Complaint, staff: StaffUser, message: str, status: str,
     and the answer times."""
     message = (message or "").strip()
     fields: dict[str, object] = {}
-    if status not in ("in_progress", "answered", "closed"):
+    if status not in RESPONSE_STATUSES:
         fields["status"] = _l("Pilih status.")
     if len(message) < 5 and status != "closed":
         fields["message"] = _l("Tulis tanggapan untuk warga (paling sedikit 5 karakter).")
@@ -229,7 +219,7 @@ def respond(complaint: Complaint, staff: StaffUser, message: str, status: str,
         fields["message"] = _l("Tanggapan terlalu panjang (maksimal 4.000 karakter).")
     if fields:
         raise ComplaintError(_l("Periksa isian yang ditandai."), fields)
-    now = now or utcnow()
+    now = now or dates.now()
     event = ComplaintEvent(at=now, status=status, message=message, staff_id=staff.id)
     complaint.events.append(event)
     complaint.status = status

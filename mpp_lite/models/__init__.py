@@ -25,24 +25,18 @@ from .queue import (
     TicketEvent,
     format_number,
 )
-from .feedback import (
-    COMPLAINT_STATUSES,
-    SEVERITIES,
-    SKM_ELEMENTS,
-    Announcement,
-    AuditEntry,
-    Complaint,
-    ComplaintEvent,
-    SurveyResponse,
-)
+from .feedback import COMPLAINT_STATUSES, SKM_ELEMENTS, Complaint, ComplaintEvent, SurveyResponse
+from .announcements import SEVERITIES, Announcement
+from .audit import AUDIT_ACTIONS, AuditEntry
 from .site import ClosedDate, Site, SiteHours
-from .staff import ROLES, StaffUser
+from .staff import MIN_PASSWORD_LENGTH, OFFICER_ROLES, ROLES, StaffUser, valid_username
 
 __all__ = [
     "db", "Site", "SiteHours", "ClosedDate", "Agency", "Counter", "CounterHours", "Service",
     "Requirement", "Step", "service_counter", "AGENCY_KINDS", "AVAILABILITIES", "COUNTER_STATUSES",
-    "REQUIREMENT_FORMS", "StaffUser", "ROLES", "Ticket", "TicketEvent", "QueueSequence",
-    "ServiceWindow", "CounterStatusChange", "STATUSES", "ACTIVE_STATUSES", "PRIORITIES",
-    "CHANNELS", "format_number", "Announcement", "SurveyResponse", "Complaint",
-    "ComplaintEvent", "AuditEntry", "SEVERITIES", "COMPLAINT_STATUSES", "SKM_ELEMENTS",
+    "REQUIREMENT_FORMS", "StaffUser", "ROLES", "OFFICER_ROLES", "MIN_PASSWORD_LENGTH", "valid_username",
+    "Ticket", "TicketEvent", "QueueSequence", "ServiceWindow", "CounterStatusChange", "STATUSES",
+    "ACTIVE_STATUSES", "PRIORITIES", "CHANNELS", "format_number", "Announcement",
+    "SurveyResponse", "Complaint", "ComplaintEvent", "AuditEntry", "AUDIT_ACTIONS", "SEVERITIES",
+    "COMPLAINT_STATUSES", "SKM_ELEMENTS",
 ]

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK that `column` holds one of `values`: "status IN ('a', 'b')"."""
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 class Translatable:
@@ -50,4 +51,4 @@ def weekly_hours_checks(prefix: str) -> tuple[sa.CheckConstraint, ...]:
     )
 
 
-__all__ = ["db", "utcnow", "Translatable", "WeeklyHoursMixin", "weekly_hours_checks"]
+__all__ = ["db", "Translatable", "WeeklyHoursMixin", "weekly_hours_checks"]

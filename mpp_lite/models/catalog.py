@@ -6,8 +6,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import dates
 from ..formatting import FeeHeadline, fee_headline
-from .base import Translatable, WeeklyHoursMixin, db, utcnow, weekly_hours_checks
+from .base import Translatable, WeeklyHoursMixin, _in, db, weekly_hours_checks
 from .site import Site
 
 AGENCY_KINDS = ("central", "regional", "bumn", "bumd", "private")
@@ -17,10 +18,6 @@ AVAILABILITIES = ("full", "partial", "info", "outside")
 BOOKABLE_AVAILABILITIES = ("full", "partial")
 COUNTER_STATUSES = ("open", "break", "closed")
 REQUIREMENT_FORMS = ("none", "original", "copy", "original_and_copy", "digital")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Agency(Translatable, db.Model):
@@ -70,7 +67,7 @@ class Counter(Translatable, db.Model):
         sa.ForeignKeyConstraint(
             ["site_id", "agency_id"], ["agency.site_id", "agency.id"], ondelete="CASCADE"
         ),
-        sa.CheckConstraint("status IN ('open', 'break', 'closed')", name="status"),
+        sa.CheckConstraint(_in("status", COUNTER_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,9 +162,9 @@ class Service(Translatable, db.Model):
     nik_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     one_per_person: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     updated_at: Mapped[dt.datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        sa.DateTime(timezone=True), default=dates.now, onupdate=dates.now
     )
 
     site: Mapped[Site] = relationship(back_populates="services")

@@ -1,5 +1,4 @@
-"""What citizens tell the MPP: announcements they read, surveys (SKM) and complaints they send,
-and the audit log of what staff changed."""
+"""What citizens tell the MPP: surveys (SKM) and complaints (pengaduan)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,46 +6,14 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Translatable, db, utcnow
+from .. import dates
+from .base import _in, db
 from .catalog import Agency, Service
 from .site import Site
 from .staff import StaffUser
 
-SEVERITIES = ("info", "warning", "outage")
 COMPLAINT_STATUSES = ("new", "in_progress", "answered", "closed")
 SKM_ELEMENTS = 9  # Permenpan RB 14/2017: U1 … U9, each scored 1–4
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-class Announcement(Translatable, db.Model):
-    """A notice scoped to a site, one agency or one service, in force between two times."""
-    __tablename__ = "announcement"
-    __table_args__ = (
-        sa.CheckConstraint(_in("severity", SEVERITIES), name="severity"),
-        sa.CheckConstraint("starts_at < ends_at", name="period"),
-        sa.Index("ix_announcement_site_period", "site_id", "ends_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
-    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id", ondelete="CASCADE"))
-    service_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("service.id", ondelete="CASCADE"))
-    severity: Mapped[str] = mapped_column(sa.String(8), default="info")
-    message: Mapped[str] = mapped_column(sa.String(300))
-    starts_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
-    ends_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
-    created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-
-    site: Mapped[Site] = relationship()
-    agency: Mapped[Agency | None] = relationship()
-    service: Mapped[Service | None] = relationship()
-    created_by: Mapped[StaffUser | None] = relationship()
 
 
 class SurveyResponse(db.Model):
@@ -74,7 +41,7 @@ class SurveyResponse(db.Model):
     u8: Mapped[int] = mapped_column(sa.SmallInteger)
     u9: Mapped[int] = mapped_column(sa.SmallInteger)
     comment: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
 
     @property
     def answers(self) -> list[int]:
@@ -103,7 +70,7 @@ class Complaint(db.Model):
     answer_due: Mapped[dt.date] = mapped_column(sa.Date)
     first_response_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     answered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
 
     site: Mapped[Site] = relationship()
     agency: Mapped[Agency | None] = relationship()
@@ -124,34 +91,11 @@ class ComplaintEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(
         sa.ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     status: Mapped[str] = mapped_column(sa.String(12))
     message: Mapped[str] = mapped_column(sa.Text, default="")  # shown to the citizen
     staff_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
-    staff: Mapped[StaffUser | None] = relationship()
-
-
-class AuditEntry(db.Model):
-    """Who changed what, when, with the record before and after (JSON)."""
-    __tablename__ = "audit_entry"
-    __table_args__ = (
-        sa.CheckConstraint("action IN ('create', 'update', 'delete')", name="action"),
-        sa.Index("ix_audit_site_at", "site_id", "at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    staff_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
-    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
-    entity: Mapped[str] = mapped_column(sa.String(30))  # table name, e.g. "service"
-    entity_id: Mapped[int | None] = mapped_column()
-    action: Mapped[str] = mapped_column(sa.String(8))
-    summary: Mapped[str] = mapped_column(sa.String(200), default="")
-    before: Mapped[dict | None] = mapped_column(sa.JSON)
-    after: Mapped[dict | None] = mapped_column(sa.JSON)
-
     staff: Mapped[StaffUser | None] = relationship()

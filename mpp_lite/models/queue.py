@@ -11,7 +11,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db, utcnow
+from .. import dates
+from .base import _in, db
 from .catalog import Counter, Service
 from .site import Site
 from .staff import StaffUser
@@ -20,10 +21,7 @@ STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
 ACTIVE_STATUSES = ("waiting", "called", "serving")
 PRIORITIES = ("lansia", "disabilitas", "hamil", "anak")
 CHANNELS = ("online", "walkin", "village", "assisted", "api")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+_ACTIVE = _in("status", ACTIVE_STATUSES)  # SQL, for the partial index on active tickets
 
 
 class ServiceWindow(db.Model):
@@ -72,10 +70,8 @@ class Ticket(db.Model):
         sa.CheckConstraint("sequence > 0", name="sequence"),
         # One active ticket per person (NIK or phone) per service per day, where configured.
         sa.Index("uq_ticket_person_active", "service_id", "day", "person_key", unique=True,
-                 sqlite_where=sa.text("person_key IS NOT NULL AND status IN "
-                                      "('waiting', 'called', 'serving')"),
-                 postgresql_where=sa.text("person_key IS NOT NULL AND status IN "
-                                          "('waiting', 'called', 'serving')")),
+                 sqlite_where=sa.text(f"person_key IS NOT NULL AND {_ACTIVE}"),
+                 postgresql_where=sa.text(f"person_key IS NOT NULL AND {_ACTIVE}")),
         sa.Index("ix_ticket_queue", "site_id", "day", "status"),
     )
 
@@ -109,7 +105,7 @@ class Ticket(db.Model):
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     served_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     booked_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
     assisted_by_id: Mapped[int | None] = mapped_column(
@@ -148,7 +144,7 @@ class CounterStatusChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     counter_id: Mapped[int] = mapped_column(sa.ForeignKey("counter.id", ondelete="CASCADE"),
                                             index=True)
-    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     status: Mapped[str] = mapped_column(sa.String(10))
     reason: Mapped[str] = mapped_column(sa.String(200), default="")
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id",
@@ -164,7 +160,7 @@ class TicketEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="CASCADE"),
                                            index=True)
-    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     from_status: Mapped[str | None] = mapped_column(sa.String(10))
     to_status: Mapped[str] = mapped_column(sa.String(10))
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id",

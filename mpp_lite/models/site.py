@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Translatable, WeeklyHoursMixin, db, utcnow, weekly_hours_checks
+from .. import dates
+from .base import Translatable, WeeklyHoursMixin, db, weekly_hours_checks
 
 if TYPE_CHECKING:
     from .catalog import Agency, Counter, Service
@@ -27,9 +28,11 @@ class Site(Translatable, db.Model):
     email: Mapped[str] = mapped_column(sa.String(120), default="")
     website: Mapped[str] = mapped_column(sa.String(300), default="")
     facilities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Moves on with every write to the site's catalogue (catalog/versions.py): cache key.
+    catalog_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     updated_at: Mapped[dt.datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        sa.DateTime(timezone=True), default=dates.now, onupdate=dates.now
     )
 
     hours: Mapped[list[SiteHours]] = relationship(

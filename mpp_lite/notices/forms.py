@@ -14,12 +14,6 @@ from .services import MAX_MESSAGE, SEVERITY_LABELS
 _TIME = re.compile(r"^\s*(\d{1,2})[.:](\d{2})\s*$")                 # 08.30 or 08:30
 
 
-def parse_date(text: str | None) -> dt.date | None:
-    """2026-12-31 (what a date input sends) or 31/12/2026 (typed where there is none); None
-    also for years outside 2000–2100 (see mpp_lite.dates), which would overflow later."""
-    return parse_day(text)
-
-
 def parse_time(text: str | None) -> dt.time | None:
     match = _TIME.match(text or "")
     if not match:
@@ -50,7 +44,7 @@ class AnnouncementForm(FlaskForm):
         """The typed date and time (site-local, naive); field errors when unreadable."""
         date_field = getattr(self, f"{prefix}_date")
         time_field = getattr(self, f"{prefix}_time")
-        day = parse_date(date_field.data)
+        day = parse_day(date_field.data)
         clock = parse_time(time_field.data)
         if day is None and read_day(date_field.data) is not None:
             date_field.errors = [*date_field.errors,
@@ -64,7 +58,3 @@ class AnnouncementForm(FlaskForm):
         if day is None or clock is None:
             return None
         return dt.datetime.combine(day, clock)
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: the confirmation page is the confirmation."""

@@ -1,5 +1,6 @@
-"""The rules behind counters today, service warnings, the counter report and announcements
-(no request access: views and the API pass plain values)."""
+"""The rules of announcements (outage notices): which are in force for a page, their scope,
+saving and ending them, and their JSON document. Counters live in mpp_lite.counters. No request
+access: views and the API pass plain values."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,121 +13,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from .. import dates
-from ..catalog.hours import local_now
 from ..dates import MAX_YEAR, MIN_YEAR, as_utc, in_range
 from ..extensions import db
-from ..models import (
-    Agency, Announcement, Counter, CounterStatusChange, Service, Site, StaffUser,
-)
-from ..models.base import utcnow
+from ..models import Agency, Announcement, Service, Site, StaffUser
 from ..web.edge import parse_id
-from . import accounting
 
 SEVERITY_ORDER = {"outage": 0, "warning": 1, "info": 2}
 SEVERITY_LABELS = {"info": _l("Informasi"), "warning": _l("Peringatan"),
                    "outage": _l("Gangguan layanan")}
-COUNTER_STATUS_LABELS = {"open": _l("Buka"), "break": _l("Istirahat"), "closed": _l("Tutup")}
 MAX_MESSAGE = 300
-MAX_REPORT_DAYS = 366
-
-
-def current_time() -> dt.datetime:
-    """The clock these rules read when given none (tests replace it)."""
-    return utcnow()
-
-
-# --- counters today ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CounterToday:
-    counter: Counter
-    status: str
-    since: dt.datetime | None        # site-local
-    reason: str
-    intervals: tuple[tuple[dt.time, dt.time], ...]  # today's scheduled hours (site-local)
-    closed_reason: str               # the site's holiday, if closed today
-    in_hours_now: bool               # now is inside today's scheduled hours
-
-    @property
-    def scheduled_today(self) -> bool:
-        return bool(self.intervals)
-
-
-def _closed_dates(site: Site) -> dict[dt.date, str]:
-    return {c.date: c.reason for c in site.closed_dates}
-
-
-def counter_weekly(counter: Counter, site: Site) -> list[tuple[int, dt.time, dt.time]]:
-    """The counter's weekly schedule; a counter without one keeps the site's hours."""
-    rows = counter.schedule or site.hours
-    return [(h.weekday, h.opens, h.closes) for h in rows]
-
-
-def counter_day(counter: Counter, site: Site, day: dt.date,
-                closed: dict[dt.date, str] | None = None
-                ) -> tuple[tuple[tuple[dt.time, dt.time], ...], str]:
-    """(scheduled intervals, holiday reason) of a counter on a site-local day."""
-    closed = _closed_dates(site) if closed is None else closed
-    if day in closed:
-        return (), closed[day] or ""
-    return tuple(sorted((o, c) for w, o, c in counter_weekly(counter, site)
-                        if w == day.isoweekday())), ""
-
-
-def counter_today(counter: Counter, site: Site, now: dt.datetime | None = None,
-                  closed: dict[dt.date, str] | None = None) -> CounterToday:
-    here = local_now(site.timezone, now or current_time())
-    intervals, holiday = counter_day(counter, site, here.date(), closed)
-    clock = here.time().replace(tzinfo=None)
-    since = as_utc(counter.status_since)
-    return CounterToday(
-        counter=counter, status=counter.status,
-        since=since.astimezone(ZoneInfo(site.timezone)) if since else None,
-        reason=counter.status_reason or "", intervals=intervals, closed_reason=holiday,
-        in_hours_now=any(o <= clock < c for o, c in intervals))
-
-
-def counters_today(site: Site, now: dt.datetime | None = None) -> list[CounterToday]:
-    counters = db.session.scalars(
-        sa.select(Counter).where(Counter.site_id == site.id)
-        .options(selectinload(Counter.agency), selectinload(Counter.schedule))
-        .order_by(Counter.position, Counter.id))
-    closed = _closed_dates(site)
-    return [counter_today(c, site, now, closed) for c in counters]
-
-
-@dataclass(frozen=True)
-class CounterWarning:
-    kind: str          # "not_scheduled" (that day) or "stopped" (closed/break now)
-    counter: Counter
-    day: dt.date
-    status: str = ""
-    since: dt.datetime | None = None
-    reason: str = ""
-
-
-def service_warnings(site: Site, service: Service, day: dt.date | None = None,
-                     now: dt.datetime | None = None) -> list[CounterWarning]:
-    """Why a citizen may find the service's counter shut: not scheduled that day, or (today)
-    closed or on a break now during its hours, or with a reason given today."""
-    here = local_now(site.timezone, now or current_time())
-    day = day or here.date()
-    closed = _closed_dates(site)
-    warnings: list[CounterWarning] = []
-    for counter in service.counters:
-        intervals, _holiday = counter_day(counter, site, day, closed)
-        if not intervals:
-            warnings.append(CounterWarning("not_scheduled", counter, day))
-            continue
-        if day != here.date() or counter.status == "open":
-            continue
-        info = counter_today(counter, site, now, closed)
-        stopped_today = bool(info.reason) and info.since is not None \
-            and info.since.date() == day
-        if info.in_hours_now or stopped_today:
-            warnings.append(CounterWarning("stopped", counter, day, info.status, info.since,
-                                           info.reason))
-    return warnings
 
 
 # --- announcements ----------------------------------------------------------------------------
@@ -144,7 +39,7 @@ def announcements_in_force(site: Site | None, agency: Agency | None = None,
     `every_scope` gives all of the site's notices in force (the board, the API)."""
     if site is None:
         return []
-    now = (now or current_time()).astimezone(dt.timezone.utc)  # SQLite compares text
+    now = (now or dates.now()).astimezone(dt.timezone.utc)  # SQLite compares text
     query = (sa.select(Announcement)
              .where(Announcement.site_id == site.id, Announcement.starts_at <= now,
                     Announcement.ends_at > now)
@@ -312,13 +207,13 @@ def save_announcement(site: Site, data: AnnouncementInput, staff: StaffUser | No
 
 
 def is_in_force(notice: Announcement, now: dt.datetime | None = None) -> bool:
-    now = now or current_time()
+    now = now or dates.now()
     return as_utc(notice.starts_at) <= now < as_utc(notice.ends_at)
 
 
 def notice_state(notice: Announcement, now: dt.datetime | None = None) -> str:
     """"upcoming", "in_force" or "ended"."""
-    now = now or current_time()
+    now = now or dates.now()
     if as_utc(notice.ends_at) <= now:
         return "ended"
     return "in_force" if as_utc(notice.starts_at) <= now else "upcoming"
@@ -327,7 +222,7 @@ def notice_state(notice: Announcement, now: dt.datetime | None = None) -> str:
 def end_announcement(notice: Announcement, now: dt.datetime | None = None) -> None:
     """End a notice early: it ends now (one not yet started ends before it starts, so the
     start moves to now too and it was never shown). Flushes only."""
-    now = (now or current_time()).astimezone(dt.timezone.utc)  # SQLite keeps wall times
+    now = (now or dates.now()).astimezone(dt.timezone.utc)  # SQLite keeps wall times
     if as_utc(notice.ends_at) <= now:
         return
     if as_utc(notice.starts_at) >= now:
@@ -343,76 +238,7 @@ def site_announcements(site: Site) -> sa.Select[tuple[Announcement]]:
             .order_by(Announcement.ends_at.desc(), Announcement.id.desc()))
 
 
-# --- the counter report -----------------------------------------------------------------------
-
-@dataclass
-class CounterRow:
-    counter: Counter
-    figures: accounting.CounterFigures
-
-
-@dataclass
-class AgencyBlock:
-    agency: Agency
-    rows: list[CounterRow]
-    total: accounting.CounterFigures
-
-
-def counter_report(site: Site, first: dt.date, last: dt.date, agency: Agency | None = None,
-                   now: dt.datetime | None = None) -> list[AgencyBlock]:
-    """Per agency, per counter: scheduled vs open hours, stops without a reason, days not
-    opened, for the site-local days first…last (up to now)."""
-    now = now or current_time()
-    zone = ZoneInfo(site.timezone)
-    # Years 1 and 9999 overflow below (the day after, local midnight in UTC); the routes refuse
-    # them, this keeps any other caller safe.
-    first, last = dates.clamp(first), dates.clamp(last)
-    # In UTC: SQLite stores instants as text and compares them as text.
-    period_end = accounting.local_midnight(last + dt.timedelta(days=1), zone).astimezone(
-        dt.timezone.utc)
-    query = (sa.select(Counter).where(Counter.site_id == site.id)
-             .options(selectinload(Counter.agency), selectinload(Counter.schedule))
-             .order_by(Counter.position, Counter.id))
-    if agency is not None:
-        query = query.where(Counter.agency_id == agency.id)
-    counters = list(db.session.scalars(query))
-    closed = {c.date for c in site.closed_dates}
-    period_start = accounting.local_midnight(first, zone).astimezone(dt.timezone.utc)
-    changes: dict[int, list[accounting.Change]] = {c.id: [] for c in counters}
-    if counters:
-        ids = list(changes)
-        # The last change before the period gives each counter's starting status.
-        ranked = (sa.select(CounterStatusChange.id, sa.func.row_number().over(
-                      partition_by=CounterStatusChange.counter_id,
-                      order_by=(CounterStatusChange.at.desc(), CounterStatusChange.id.desc())
-                  ).label("rank"))
-                  .where(CounterStatusChange.counter_id.in_(ids),
-                         CounterStatusChange.at < period_start).subquery())
-        rows = db.session.scalars(
-            sa.select(CounterStatusChange).where(sa.or_(
-                CounterStatusChange.id.in_(sa.select(ranked.c.id).where(ranked.c.rank == 1)),
-                sa.and_(CounterStatusChange.counter_id.in_(ids),
-                        CounterStatusChange.at >= period_start,
-                        CounterStatusChange.at < period_end)))
-            .order_by(CounterStatusChange.at, CounterStatusChange.id))
-        for row in rows:
-            changes[row.counter_id].append(
-                accounting.Change(as_utc(row.at), row.status, row.reason or ""))
-    blocks: dict[int, AgencyBlock] = {}
-    for counter in counters:
-        figures = accounting.counter_figures(first, last, site.timezone,
-                                             counter_weekly(counter, site),
-                                             changes[counter.id], now, closed)
-        block = blocks.get(counter.agency_id)
-        if block is None:
-            block = blocks[counter.agency_id] = AgencyBlock(counter.agency, [],
-                                                            accounting.CounterFigures())
-        block.rows.append(CounterRow(counter, figures))
-        block.total.add(figures)
-    return sorted(blocks.values(), key=lambda b: b.agency.display_name().lower())
-
-
-# --- documents (the JSON API and the board feed) ----------------------------------------------
+# --- the document (the JSON API and the board feed) ------------------------------------------
 
 def notice_document(notice: Announcement, timezone: str) -> dict[str, Any]:
     """A notice as JSON: texts in the current language, times site-local with their offset."""
@@ -427,18 +253,3 @@ def notice_document(notice: Announcement, timezone: str) -> dict[str, Any]:
         "ends_at": as_utc(notice.ends_at).astimezone(zone).isoformat(timespec="seconds"),
     }
 
-
-def counter_document(row: CounterToday) -> dict[str, Any]:
-    counter = row.counter
-    return {
-        "label": counter.label,
-        "floor": counter.tr("floor"),
-        "agency": {"slug": counter.agency.slug, "name": counter.agency.tr("name"),
-                   "short_name": counter.agency.display_name()},
-        "status": row.status,
-        "since": row.since.isoformat(timespec="seconds") if row.since else None,
-        "reason": row.reason if row.status != "open" else "",
-        "scheduled_today": [{"opens": o.strftime("%H:%M"), "closes": c.strftime("%H:%M")}
-                            for o, c in row.intervals],
-        "closed_today_reason": row.closed_reason,
-    }

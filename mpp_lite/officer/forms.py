@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from ..catalog.vocab import PRIORITY_LABELS
+from ..models import COUNTER_STATUSES
+from ..queue.forms import priority_choices
 
 # Common reasons for pausing or closing a counter; "other" means: the officer writes it.
 STATUS_REASONS = {
@@ -19,7 +20,7 @@ STATUS_REASONS = {
 
 class CounterStatusForm(FlaskForm):
     # Set by the pressed button (name="status"), so not rendered as a field of its own.
-    status = StringField(validators=[AnyOf(("open", "break", "closed"))])
+    status = StringField(validators=[AnyOf(COUNTER_STATUSES)])
     reason_choice = SelectField(_l("Alasan"), validators=[Optional()], choices=[],
                                 validate_choice=False)
     reason_text = StringField(_l("Keterangan (wajib bila tidak memilih alasan di atas)"),
@@ -51,4 +52,4 @@ class WalkinForm(FlaskForm):
     idempotency_key = HiddenField()
 
     def set_priority_choices(self) -> None:
-        self.priority.choices = [("", _l("Tidak"))] + list(PRIORITY_LABELS.items())
+        self.priority.choices = priority_choices()

@@ -2,7 +2,7 @@
 (who may act, who is called next) live in mpp_lite/queue/calling.py."""
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 import uuid
 
 import sqlalchemy as sa
@@ -12,16 +12,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..catalog.hours import local_now
-from ..dates import as_utc
+from ..counters.services import COUNTER_STATUS_LABELS
+from ..dates import site_today, stored_local
 from ..extensions import db
 from ..models import Counter, Service, Ticket
 from ..queue import calling
 from ..queue.booking import BookingError
 from ..queue.forms import show_refusal
-from ..queue.routes import ticket_qr
+from ..queue.presenters import ticket_qr
 from ..queue.tickets import get_ticket_or_404
-from ..staff.services import current_staff, page_number, register_tool, roles_required
+from ..staff.services import (
+    current_staff, own_or_404, register_tool, roles_required,
+)
+from ..web.edge import page_number
 from . import bp
 from .forms import CounterStatusForm, TransferForm, WalkinForm
 from .services import may_see_walkin, transfer_counters
@@ -30,7 +33,7 @@ register_tool("officer.index", _l("Konsol gerai"), *calling.CONSOLE_ROLES)
 register_tool("officer.walkin", _l("Ambil tiket di tempat"), *calling.WALKIN_ROLES)
 
 WAITING_PAGE_SIZE = 20
-COUNTER_STATUS_LABELS = {"open": _l("Buka"), "break": _l("Istirahat"), "closed": _l("Tutup")}
+# One label per value of models.CHANNELS.
 CHANNEL_LABELS = {
     "online": _l("Pesan daring"),
     "walkin": _l("Ambil di tempat"),
@@ -56,14 +59,13 @@ def _has_flashed_error() -> bool:
 
 
 def _page_helpers(site) -> dict[str, object]:
-    def local(value: dt.datetime | None) -> dt.datetime | None:
-        value = as_utc(value)
-        return local_now(site.timezone, value) if value is not None else None
-    return {"local": local, "today": local_now(site.timezone).date(),
+    return {"local": partial(stored_local, site), "today": site_today(site),
             "counter_statuses": COUNTER_STATUS_LABELS, "channels": CHANNEL_LABELS}
 
 
 def _counter_or_403(counter_id: int) -> Counter:
+    """A counter the staff member may act on, always of their own site (so its tickets are
+    found with own_or_404); 403 for any other."""
     counter = db.get_or_404(Counter, counter_id)
     if not calling.may_act_on_counter(counter, current_staff()):
         abort(403)
@@ -153,13 +155,6 @@ def call(counter_id: int):
     return redirect(_back_to(counter_obj), code=303)
 
 
-def _ticket_here(counter_obj: Counter, ticket_id: int) -> Ticket:
-    ticket = db.get_or_404(Ticket, ticket_id)
-    if ticket.site_id != counter_obj.site_id:
-        abort(404)
-    return ticket
-
-
 @bp.route("/gerai/<int:counter_id>/tiket/<int:ticket_id>/<action>", methods=["POST"])
 @roles_required(*calling.CONSOLE_ROLES)
 def ticket_action(counter_id: int, ticket_id: int, action: str):
@@ -167,7 +162,7 @@ def ticket_action(counter_id: int, ticket_id: int, action: str):
     if action not in TICKET_ACTIONS:
         abort(404)
     counter_obj = _counter_or_403(counter_id)
-    ticket = _ticket_here(counter_obj, ticket_id)
+    ticket = own_or_404(Ticket, ticket_id)
     rule, message = TICKET_ACTIONS[action]
     number = ticket.number
     try:
@@ -188,7 +183,7 @@ def ticket_action(counter_id: int, ticket_id: int, action: str):
 def transfer(counter_id: int, ticket_id: int):
     """Send the ticket to another service or counter, after a confirmation."""
     counter_obj = _counter_or_403(counter_id)
-    ticket = _ticket_here(counter_obj, ticket_id)
+    ticket = own_or_404(Ticket, ticket_id)
     if ticket.counter_id != counter_obj.id or not ticket.is_active:
         flash(_("Tiket %(number)s tidak sedang di gerai ini.", number=ticket.number), "error")
         return redirect(_back_to(counter_obj), code=303)

@@ -3,8 +3,7 @@ ticket may be transferred to, and who may see a ticket on the walk-in page."""
 from __future__ import annotations
 
 from ..models import Counter, StaffUser, Ticket
-
-MADE_AT_THE_MPP = ("walkin", "assisted")
+from ..queue.booking import AT_THE_MPP
 
 
 def may_see_walkin(ticket: Ticket, staff: StaffUser | None) -> bool:
@@ -14,8 +13,8 @@ def may_see_walkin(ticket: Ticket, staff: StaffUser | None) -> bool:
     are none of their business."""
     if staff is None or ticket.site_id != staff.site_id:
         return False
-    if ticket.channel in MADE_AT_THE_MPP and (ticket.booked_by_id is not None
-                                              or ticket.assisted_by_id is not None):
+    if ticket.channel in AT_THE_MPP and (ticket.booked_by_id is not None
+                                         or ticket.assisted_by_id is not None):
         return True
     return staff.agency_id is not None and ticket.service.agency_id == staff.agency_id
 

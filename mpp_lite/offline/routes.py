@@ -11,7 +11,10 @@ from flask import Response, current_app, jsonify, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import __version__
+from ..catalog import presenters
+from ..catalog import services as catalog
 from ..extensions import db
+from ..i18n import current_language
 from ..web.assets import STATIC_DIR_NAME
 from . import bp
 from .private import private_paths
@@ -79,24 +82,21 @@ _save_cache: dict[tuple[int, str, tuple[object, ...]], dict[str, object]] = {}
 def save_list(site: str):
     """The pages that "save this MPP for offline use" downloads, with their compressed size,
     so the phone can say how much it costs before anything is fetched."""
-    from ..catalog import routes as views
-    from ..catalog import services as catalog
-    from ..i18n import current_language
-    from ..queue import routes as booking_views
-
     site_obj = catalog.get_site(site)
     key = (site_obj.id, current_language(), catalog.catalogue_version(site_obj))
     if key not in _save_cache:
         slug = site_obj.slug
-        pages = [(url_for("catalog.site_home", site=slug), lambda: views.site_home(slug)),
-                 (url_for("catalog.all_services", site=slug), lambda: views.all_services(slug))]
+        pages = [(url_for("catalog.site_home", site=slug),
+                  lambda: presenters.site_home_page(site_obj)),
+                 (url_for("catalog.all_services", site=slug),
+                  lambda: presenters.all_services_page(site_obj))]
         services = list(db.session.scalars(catalog.active_services(site_obj)))
         pages += [(url_for("catalog.service", site=slug, service=s.slug),
-                   lambda s=s: views.service(slug, s.slug)) for s in services]
+                   lambda s=s: presenters.service_page(site_obj, s)) for s in services]
         pages += [(url_for("catalog.agency", site=slug, agency=e.agency.slug),
-                   lambda e=e: views.agency(slug, e.agency.slug))
+                   lambda e=e: presenters.agency_page(site_obj, e.agency))
                   for e in catalog.agencies_with_counts(site_obj)]
-        # What each page costs on the wire: rendered by its own view, gzipped as served.
+        # What each page costs on the wire: rendered as its view renders it, gzipped as served.
         size = sum(len(gzip.compress(render().encode(), compresslevel=6)) for _u, render in pages)
         # The booking form of each service that takes bookings: "Ambil nomor antrean" works
         # without signal (what it sends waits in the outbox). The forms differ only by the
@@ -105,7 +105,10 @@ def save_list(site: str):
         bookable = [s for s in services if s.availability != "info"]
         forms = [url_for("queue.book", site=slug, service=s.slug) for s in bookable]
         if bookable:
-            form = _html(booking_views.book(slug, bookable[0].slug))
+            # The form is rendered by its view, reached through the URL map by endpoint (the
+            # view builds its form from the request; a GET here shows it empty, as a GET there).
+            book = current_app.view_functions["queue.book"]
+            form = _html(book(site=slug, service=bookable[0].slug))
             size += len(forms) * len(gzip.compress(form.encode(), compresslevel=6))
         urls = [url for url, _r in pages] + forms
         _save_cache[key] = {"pages": urls, "count": len(urls), "bytes": size}

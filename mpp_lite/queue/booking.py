@@ -24,17 +24,27 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from ..catalog.hours import local_now
+from .. import dates
+from ..dates import site_now, site_today, wall_clock
 from ..extensions import db
 from ..identity import InvalidNik, keyed_hash, normalize_nik, normalize_phone
 from ..models import (
-    PRIORITIES, QueueSequence, Service, ServiceWindow, Site, StaffUser, Ticket, TicketEvent,
+    ACTIVE_STATUSES, PRIORITIES, STATUSES, QueueSequence, Service, ServiceWindow, Site,
+    StaffUser, Ticket, TicketEvent,
 )
-from ..models.base import utcnow
 from .calendar import is_service_day, next_service_days, service_closes_at
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
-COUNTED_STATUSES = ("waiting", "called", "serving", "done", "no_show")  # not cancelled
+COUNTED_STATUSES = tuple(s for s in STATUSES if s != "cancelled")  # against quotas
+# Tickets made at the MPP by its staff: the app picks the time window, not the visitor.
+AT_THE_MPP = ("walkin", "assisted")
+# Why a NIK was refused, by identity.InvalidNik's reason.
+NIK_MESSAGES = {
+    "length": _l("NIK harus 16 angka."),
+    "region": _l("Dua angka pertama NIK bukan kode provinsi yang sah."),
+    "date": _l("Bagian tanggal lahir pada NIK tidak sah."),
+    "sequence": _l("Empat angka terakhir NIK tidak sah."),
+}
 
 
 class BookingError(Exception):
@@ -100,7 +110,7 @@ def request_fingerprint(req: BookingRequest, secret: str) -> str:
 def _chosen_window(req: BookingRequest) -> int | None:
     """The time window the citizen chose; at a counter (walk-in, assisted) the app picks the
     current one, which may have moved on by the time a form is sent again."""
-    return None if req.channel in ("walkin", "assisted") else req.window_id
+    return None if req.channel in AT_THE_MPP else req.window_id
 
 
 def _same_request(ticket: Ticket, req: BookingRequest, secret: str) -> Ticket:
@@ -147,12 +157,7 @@ def validate(req: BookingRequest, secret: str) -> tuple[str | None, str, str, st
         try:
             nik = normalize_nik(req.nik)
         except InvalidNik as error:
-            errors["nik"] = {
-                "length": _l("NIK harus 16 angka."),
-                "region": _l("Dua angka pertama NIK bukan kode provinsi yang sah."),
-                "date": _l("Bagian tanggal lahir pada NIK tidak sah."),
-                "sequence": _l("Empat angka terakhir NIK tidak sah."),
-            }[str(error)]
+            errors["nik"] = NIK_MESSAGES[str(error)]
         else:
             nik_hash, last4 = keyed_hash(secret, "nik", nik), nik[-4:]
     if errors:
@@ -166,8 +171,8 @@ def validate(req: BookingRequest, secret: str) -> tuple[str | None, str, str, st
 
 def _check_day(req: BookingRequest, horizon_days: int) -> None:
     site, service = req.site, req.service
-    now = local_now(site.timezone, req.now)
-    today = now.date()
+    local = site_now(site, req.now)
+    today = local.date()
     if req.day < today:
         raise BookingError("past_day", _l("Tanggal sudah lewat. Pilih hari ini atau sesudahnya."),
                            "day")
@@ -180,7 +185,7 @@ def _check_day(req: BookingRequest, horizon_days: int) -> None:
                            "day", next_day=upcoming[0] if upcoming else None)
     if req.day == today:
         closes = service_closes_at(site, service, today)
-        if closes is None or now.time().replace(tzinfo=None) >= closes:
+        if closes is None or wall_clock(local) >= closes:
             upcoming = next_service_days(site, service, today + dt.timedelta(days=1), 1)
             raise BookingError("closed_now", _l("Layanan hari ini sudah tutup."), "day",
                                next_day=upcoming[0] if upcoming else None)
@@ -194,8 +199,8 @@ def _window(req: BookingRequest) -> ServiceWindow | None:
     chosen = next((w for w in windows if w.id == req.window_id), None)
     if chosen is None:
         raise BookingError("window_required", _l("Pilih jam kedatangan."), "window")
-    now = local_now(req.site.timezone, req.now)
-    if req.day == now.date() and chosen.ends <= now.time().replace(tzinfo=None):
+    local = site_now(req.site, req.now)
+    if req.day == local.date() and chosen.ends <= wall_clock(local):
         raise BookingError("window_over", _l("Jam kedatangan itu sudah lewat."), "window")
     return chosen
 
@@ -252,7 +257,7 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
         if person_key is not None and db.session.scalar(sa.select(Ticket.id).where(
                 Ticket.service_id == service_id, Ticket.day == req.day,
                 Ticket.person_key == person_key,
-                Ticket.status.in_(("waiting", "called", "serving")))):
+                Ticket.status.in_(ACTIVE_STATUSES))):
             raise _duplicate_person(person_key, "nik" if nik_hash else "phone")
         ticket = Ticket(
             code=new_code(), idempotency_key=req.idempotency_key,
@@ -265,7 +270,7 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
             assisted_by_id=req.assisted_by.id if req.assisted_by else None,
         )
         ticket.events.append(TicketEvent(
-            from_status=None, to_status="waiting", at=utcnow(),
+            from_status=None, to_status="waiting", at=dates.now(),
             staff_id=(req.assisted_by or req.booked_by).id
             if (req.assisted_by or req.booked_by) else None,
             note=req.channel))
@@ -295,7 +300,7 @@ def _duplicate_person(person_key: str | None, field_name: str) -> BookingError:
 
 def _next_day_with_room(req: BookingRequest, horizon_days: int) -> dt.date | None:
     quota = req.service.daily_quota
-    today = local_now(req.site.timezone, req.now).date()
+    today = site_today(req.site, req.now)
     last = today + dt.timedelta(days=horizon_days)
     for day in next_service_days(req.site, req.service, req.day + dt.timedelta(days=1), 30):
         if day > last:

@@ -1,15 +1,19 @@
-"""Which days and hours a service can be booked: site hours, closed dates, counter schedules."""
+"""Which days and hours a service can be booked: site hours, closed dates, counter schedules.
+
+The day's hours of the site (catalog.hours) and of each counter (counters.services) are read
+from their own rules; this module only combines them for one service.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
+from ..catalog.hours import day_hours
+from ..counters.services import closed_dates, counter_day
 from ..models import Service, Site
 
 
 def _site_intervals(site: Site, day: dt.date) -> list[tuple[dt.time, dt.time]]:
-    if any(c.date == day for c in site.closed_dates):
-        return []
-    return [(h.opens, h.closes) for h in site.hours if h.weekday == day.isoweekday()]
+    return list(day_hours(day, site.hours, closed_dates(site)).intervals)
 
 
 def _counter_intervals(service: Service, day: dt.date) -> list[tuple[dt.time, dt.time]] | None:
@@ -17,8 +21,7 @@ def _counter_intervals(service: Service, day: dt.date) -> list[tuple[dt.time, dt
     scheduled = [c for c in service.counters if c.schedule]
     if not scheduled:
         return None
-    return [(h.opens, h.closes) for c in scheduled for h in c.schedule
-            if h.weekday == day.isoweekday()]
+    return [interval for c in scheduled for interval in counter_day(c, service.site, day)[0]]
 
 
 def is_service_day(site: Site, service: Service, day: dt.date) -> bool:

@@ -30,18 +30,18 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from ..catalog.hours import local_now
+from .. import dates
 from ..extensions import db
 from ..models import (
+    OFFICER_ROLES,
     ACTIVE_STATUSES, COUNTER_STATUSES, Counter, CounterStatusChange, Service, ServiceWindow,
-    Site, StaffUser, Ticket, TicketEvent, service_counter,
+    StaffUser, Ticket, TicketEvent, service_counter,
 )
-from ..models.base import utcnow
 from ..models.catalog import BOOKABLE_AVAILABILITIES
 from .booking import BookingError, BookingRequest, issue_ticket
 from .tickets import transition
 
-CONSOLE_ROLES = ("officer", "admin")
+CONSOLE_ROLES = OFFICER_ROLES
 WALKIN_ROLES = ("officer", "admin", "assistant")
 # The note of a first call's event says why the ticket was chosen; the streak is read back
 # from these notes. "transfer", "priority" and "booked" are the non-regular kinds.
@@ -127,7 +127,7 @@ def set_counter_status(counter: Counter, staff: StaffUser, status: str, reason: 
                                               "karakter).", max=MAX_REASON))
     if counter.status == status and (counter.status_reason or "") == reason:
         return  # a double tap: nothing changed, nothing to record
-    now = utcnow()
+    now = dates.now()
     counter.status, counter.status_since, counter.status_reason = status, now, reason
     db.session.add(CounterStatusChange(counter_id=counter.id, at=now, status=status,
                                        reason=reason, staff_id=staff.id))
@@ -135,11 +135,6 @@ def set_counter_status(counter: Counter, staff: StaffUser, status: str, reason: 
 
 
 # --- the queue at a counter -------------------------------------------------------------------
-
-def _today_and_clock(site: Site, now: dt.datetime | None) -> tuple[dt.date, dt.time]:
-    here = local_now(site.timezone, now)
-    return here.date(), here.time().replace(tzinfo=None)
-
 
 def _tier(counter: Counter, clock: dt.time) -> sa.ColumnElement[int]:
     """0: transferred here, priority, or booked and due; 1: regular; 2: booked, not yet due."""
@@ -170,14 +165,15 @@ def _waiting_here(counter: Counter, today: dt.date, *columns) -> sa.Select:
 def waiting_tickets(counter: Counter, *, now: dt.datetime | None = None) -> sa.Select:
     """A select of the tickets waiting for this counter, in calling order (without the
     interleaving turn): for `db.paginate` on the console."""
-    today, clock = _today_and_clock(counter.site, now)
+    here = dates.site_now(counter.site, now)
+    today, clock = here.date(), dates.wall_clock(here)
     return _waiting_here(counter, today).order_by(_tier(counter, clock), Ticket.sequence,
                                                   Ticket.id)
 
 
 def current_tickets(counter: Counter, *, now: dt.datetime | None = None) -> list[Ticket]:
     """Today's tickets called to or being served at this counter (normally at most one)."""
-    today, _clock = _today_and_clock(counter.site, now)
+    today = dates.site_today(counter.site, now)
     return list(db.session.scalars(
         sa.select(Ticket).where(Ticket.counter_id == counter.id, Ticket.day == today,
                                 Ticket.status.in_(("called", "serving")))
@@ -217,7 +213,8 @@ def call_next(counter: Counter, staff: StaffUser, *, now: dt.datetime | None = N
     status = db.session.scalar(sa.select(Counter.status).where(Counter.id == counter.id))
     if status != "open":
         raise CallError("counter_not_open", _l("Buka gerai dulu sebelum memanggil antrean."))
-    today, clock = _today_and_clock(counter.site, now)
+    here = dates.site_now(counter.site, now)
+    today, clock = here.date(), dates.wall_clock(here)
     busy = current_tickets(counter, now=now)
     if busy:
         raise CallError("busy", _l("Tiket %(number)s masih aktif di gerai ini. Selesaikan, "
@@ -240,7 +237,7 @@ def call_next(counter: Counter, staff: StaffUser, *, now: dt.datetime | None = N
         for ticket, starts in candidates:
             kind = _call_kind(ticket, starts, counter, clock)
             won = transition(ticket, ("waiting",), "called", staff, counter_id=counter.id,
-                             note=kind, call_count=Ticket.call_count + 1, called_at=utcnow(),
+                             note=kind, call_count=Ticket.call_count + 1, called_at=dates.now(),
                              assigned_counter_id=counter.id)
             if won:
                 db.session.commit()
@@ -274,21 +271,21 @@ def recall(ticket: Ticket, counter: Counter, staff: StaffUser) -> None:
         raise CallError("counter_not_open", _l("Buka gerai dulu sebelum memanggil antrean."))
     _move(ticket, ("called",), "called", staff, counter,
           _l("Hanya tiket yang sedang dipanggil yang bisa dipanggil ulang."), note="recall",
-          call_count=Ticket.call_count + 1, called_at=utcnow())
+          call_count=Ticket.call_count + 1, called_at=dates.now())
 
 
 def start_service(ticket: Ticket, counter: Counter, staff: StaffUser) -> None:
     """The visitor came to the counter: service starts (served_at). Flushes only."""
     _ticket_at_counter(ticket, counter, staff)
     _move(ticket, ("called",), "serving", staff, counter,
-          _l("Hanya tiket yang sudah dipanggil yang bisa mulai dilayani."), served_at=utcnow())
+          _l("Hanya tiket yang sudah dipanggil yang bisa mulai dilayani."), served_at=dates.now())
 
 
 def finish(ticket: Ticket, counter: Counter, staff: StaffUser) -> None:
     """Service done (finished_at). Flushes only."""
     _ticket_at_counter(ticket, counter, staff)
     _move(ticket, ("serving",), "done", staff, counter,
-          _l("Mulai layanan dulu sebelum menandai selesai."), finished_at=utcnow())
+          _l("Mulai layanan dulu sebelum menandai selesai."), finished_at=dates.now())
 
 
 def mark_no_show(ticket: Ticket, counter: Counter, staff: StaffUser, *, min_calls: int) -> None:
@@ -300,7 +297,7 @@ def mark_no_show(ticket: Ticket, counter: Counter, staff: StaffUser, *, min_call
             "%(min)s kali.", count=ticket.call_count, min=min_calls))
     _move(ticket, ("called",), "no_show", staff, counter,
           _l("Hanya tiket yang sedang dipanggil yang bisa ditandai tidak hadir."),
-          finished_at=utcnow())
+          finished_at=dates.now())
 
 
 def return_to_waiting(ticket: Ticket, counter: Counter, staff: StaffUser) -> None:
@@ -354,7 +351,7 @@ def check_in(ticket: Ticket, staff: StaffUser) -> None:
         raise _forbidden()
     if ticket.status not in ACTIVE_STATUSES:
         raise CallError("inactive", _l("Tiket ini sudah tidak aktif."))
-    today, _clock = _today_and_clock(ticket.site, None)
+    today = dates.site_today(ticket.site)
     if ticket.day != today:
         raise CallError("not_today", _l("Tiket ini untuk tanggal lain, bukan hari ini."))
     if ticket.checked_in_at is not None:
@@ -362,10 +359,10 @@ def check_in(ticket: Ticket, staff: StaffUser) -> None:
     result = db.session.execute(
         sa.update(Ticket).where(Ticket.id == ticket.id, Ticket.checked_in_at.is_(None),
                                 Ticket.status.in_(ACTIVE_STATUSES))
-        .values(checked_in_at=utcnow()).execution_options(synchronize_session=False))
+        .values(checked_in_at=dates.now()).execution_options(synchronize_session=False))
     if result.rowcount == 1:
         db.session.add(TicketEvent(ticket_id=ticket.id, from_status=ticket.status,
-                                   to_status=ticket.status, at=utcnow(), staff_id=staff.id,
+                                   to_status=ticket.status, at=dates.now(), staff_id=staff.id,
                                    counter_id=None, note="check-in"))
     db.session.flush()
     db.session.expire(ticket)
@@ -402,7 +399,8 @@ def issue_walkin(staff: StaffUser, service: Service, *, name: str, idempotency_k
     if service.id not in {s.id for s in walkin_services(staff)}:
         raise _forbidden()
     site = service.site
-    today, clock = _today_and_clock(site, now)
+    here = dates.site_now(site, now)
+    today, clock = here.date(), dates.wall_clock(here)
     assisted = staff.role == "assistant"
     request = BookingRequest(
         site=site, service=service, day=today, name=name, idempotency_key=idempotency_key,

@@ -6,6 +6,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..catalog.vocab import PRIORITY_LABELS
 
 
+def priority_choices() -> list[tuple[str, object]]:
+    """The "priority service" select of every booking form: none, then each priority group."""
+    return [("", _l("Tidak"))] + list(PRIORITY_LABELS.items())
+
+
 class BookingForm(FlaskForm):
     day = RadioField(_l("Tanggal datang"), validators=[DataRequired(_l("Pilih tanggal."))],
                      choices=[])
@@ -23,7 +28,7 @@ class BookingForm(FlaskForm):
     another = HiddenField()
 
     def set_priority_choices(self) -> None:
-        self.priority.choices = [("", _l("Tidak"))] + [(k, v) for k, v in PRIORITY_LABELS.items()]
+        self.priority.choices = priority_choices()
 
 
 def show_refusal(form: FlaskForm, refusal: object) -> str:

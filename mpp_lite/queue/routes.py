@@ -11,53 +11,24 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..catalog import services as catalog
-from ..catalog.hours import local_now
+from ..dates import parse_day, site_today
 from ..extensions import db, limiter
-from ..identity import normalize_phone, sign, verify
+from ..identity import normalize_phone, verify
 from ..models import ServiceWindow
-from ..qr import qr_svg
-from ..templating import weekday_date
 from ..web.edge import parse_id
-from ..web.routes import handle_error
+from ..web.errors import handle_error
 from . import bp
 from .booking import BookingError, BookingRequest, issue_ticket
-from .calendar import next_service_days
-from .forms import BookingForm, CancelForm, show_refusal
 from .device import device_codes, remember
+from .forms import BookingForm, CancelForm, show_refusal
+from .limits import booking_rate_limit
+from .presenters import day_choices, ticket_qr, ticket_url
 from .status import estimate
 from .tickets import (
-    active_for_person, cancel_ticket, device_duplicate, get_ticket, tickets_by_codes,
+    active_for_person, can_cancel, cancel_ticket, device_duplicate, get_ticket, tickets_by_codes,
 )
 
-
-def booking_rate_limit() -> str:
-    """The booking limit (pages and API), read per request so it can be configured."""
-    return current_app.config["BOOKING_RATE_LIMIT"]
-
-
-def ticket_url(ticket, external: bool = True) -> str:
-    """The URL in the QR code: the ticket's page with a signature of its code."""
-    return url_for("queue.ticket", code=ticket.code,
-                   s=sign(current_app.config["SECRET_KEY"], ticket.code), _external=external)
-
-
-def ticket_qr(ticket) -> str:
-    """The ticket's QR code (its signed URL) as inline SVG, labelled for screen readers."""
-    return qr_svg(ticket_url(ticket), title=_("Kode QR tiket %(number)s", number=ticket.number))
-
-
-def day_choices(site, service) -> list[tuple[str, str]]:
-    today = local_now(site.timezone).date()
-    horizon = current_app.config["QUEUE_BOOKING_DAYS_AHEAD"]
-    days = [d for d in next_service_days(site, service, today, 10)
-            if d <= today + dt.timedelta(days=horizon)]
-    labels = []
-    for day in days:
-        label = weekday_date(day)
-        if day == today:
-            label = _("Hari ini, %(date)s", date=label)
-        labels.append((day.isoformat(), label))
-    return labels
+bp.add_app_template_test(can_cancel, "cancellable")
 
 
 @bp.route("/<site>/layanan/<service>/antre", methods=["GET", "POST"])
@@ -103,9 +74,8 @@ def _booking_page(site: str, service: str, expired: bool = False):
                   "keamanan belum dikirim. Isian Anda masih ada: periksa, lalu tekan "
                   "\u201cAmbil nomor antrean\u201d sekali lagi.")
     elif form.validate_on_submit():
-        try:
-            day = dt.date.fromisoformat(form.day.data)
-        except (TypeError, ValueError):
+        day = parse_day(form.day.data)
+        if day is None:
             form.day.errors = [_("Pilih tanggal.")]
         else:
             key = form.idempotency_key.data or ""
@@ -207,7 +177,7 @@ def _ticket_not_found():
 def my_tickets():
     """The tickets booked or opened on this phone (a signed cookie; offline copies via JS)."""
     tickets = tickets_by_codes(device_codes(request))
-    today = {t.site_id: local_now(t.site.timezone).date() for t in tickets}
+    today = {t.site_id: site_today(t.site) for t in tickets}
     current = [t for t in tickets if t.is_active and t.day >= today[t.site_id]]
     past = [t for t in tickets if t not in current]
     response = make_response(render_template("queue/my_tickets.html", current=current,
@@ -223,7 +193,7 @@ def cancel(code: str):
     if ticket_obj is None:
         return _ticket_not_found()
     form = CancelForm()
-    if not ticket_obj.status == "waiting":
+    if not can_cancel(ticket_obj):
         return redirect(url_for(".ticket", code=code), code=303)
     if form.validate_on_submit():
         cancel_ticket(ticket_obj, staff=None, note="citizen")

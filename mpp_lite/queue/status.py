@@ -26,21 +26,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..catalog.hours import local_now
+from .. import dates
 from ..extensions import db
 from ..models import Ticket
-from ..models.base import utcnow
 from .calendar import planned_counters, service_intervals
 
 WAIT_STATES = ("today_open", "no_counter_open", "before_opening", "later_day", "closed",
                "not_waiting")
 EARLY, LATE = 0.8, 1.25   # the range around the expected work ahead
 ROUND = 5                 # minutes
-
-
-def clock() -> dt.datetime:
-    """The time these rules read when given none (tests replace it)."""
-    return utcnow()
 
 
 @dataclass(frozen=True)
@@ -120,7 +114,7 @@ def estimate(ticket: Ticket, default_minutes: float,
              now: dt.datetime | None = None) -> WaitEstimate:
     """Where the ticket stands now (see the module docstring for the states)."""
     site, service = ticket.site, ticket.service
-    here = local_now(site.timezone, now or clock())
+    here = dates.site_now(site, now)
     average = average_service_minutes(ticket.service_id, default_minutes)
     open_now = sum(1 for c in service.counters if c.status == "open")
 

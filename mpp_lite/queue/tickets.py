@@ -4,9 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 
+from .. import dates
 from ..extensions import db
 from ..models import ACTIVE_STATUSES, StaffUser, Ticket, TicketEvent
-from ..models.base import utcnow
+
+# Who cancels (the citizen, a village office, staff) may do so only while the ticket waits.
+CANCELLABLE_STATUSES = ("waiting",)
 
 
 def get_ticket(code: str) -> Ticket | None:
@@ -26,7 +29,7 @@ def record(ticket: Ticket, to_status: str, staff: StaffUser | None, *,
            counter_id: int | None = None, note: str = "") -> None:
     """Change the status and keep the event (who, when, where)."""
     ticket.events.append(TicketEvent(from_status=ticket.status, to_status=to_status,
-                                     at=utcnow(), staff_id=staff.id if staff else None,
+                                     at=dates.now(), staff_id=staff.id if staff else None,
                                      counter_id=counter_id, note=note[:200]))
     ticket.status = to_status
 
@@ -50,15 +53,21 @@ def transition(ticket: Ticket, from_statuses: tuple[str, ...], to_status: str,
         db.session.expire(ticket)
         return False
     db.session.add(TicketEvent(ticket_id=ticket.id, from_status=previous, to_status=to_status,
-                               at=utcnow(), staff_id=staff.id if staff else None,
+                               at=dates.now(), staff_id=staff.id if staff else None,
                                counter_id=counter_id, note=note[:200]))
     db.session.expire(ticket)
     return True
 
 
+def can_cancel(ticket: Ticket) -> bool:
+    """Whether the ticket may still be cancelled (templates: `ticket is cancellable`)."""
+    return ticket.status in CANCELLABLE_STATUSES
+
+
 def cancel_ticket(ticket: Ticket, staff: StaffUser | None, note: str = "") -> bool:
-    """Only a waiting ticket can be cancelled; returns whether it was."""
-    return transition(ticket, ("waiting",), "cancelled", staff, note=note)
+    """Cancel the ticket if it may still be (can_cancel, checked in the UPDATE itself);
+    returns whether it was."""
+    return transition(ticket, CANCELLABLE_STATUSES, "cancelled", staff, note=note)
 
 
 def tickets_by_codes(codes: list[str]) -> list[Ticket]:

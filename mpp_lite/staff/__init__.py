@@ -1,6 +1,7 @@
-"""Staff accounts: login, logout, roles."""
+"""Staff accounts: login, logout, roles, and the managers' account pages (/kelola/akun)."""
 from flask import Blueprint
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+# No url_prefix: sign-in lives under /staff/, account management under /kelola/akun.
+bp = Blueprint("staff", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import accounts, routes  # noqa: E402,F401

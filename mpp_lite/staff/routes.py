@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from ..extensions import db, limiter
 from ..models import ROLES
 from ..web.edge import safe_next
 from ..web.policy import is_private_view, mark_private
-from ..web.routes import handle_error
+from ..web.errors import handle_error
 from . import bp
 from .forms import LoginForm
 from .services import (SESSION_KEY, authenticate, came_from, end_session, roles_required,
@@ -21,7 +21,7 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/staff/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @mark_private
 def login():
@@ -47,14 +47,14 @@ def login():
                            has_errors=bool(form.errors or error)), status
 
 
-@bp.route("/")
+@bp.route("/staff/")
 @roles_required(*ROLES)
 def home():
     """A staff member's start page: their site, role and the tools their role may use."""
     return render_template("staff/home.html", tools=tools_for(current_user))
 
 
-@bp.route("/logout", methods=["POST"])
+@bp.route("/staff/logout", methods=["POST"])
 @roles_required(*ROLES)
 def logout():
     """End the staff session (a form button, so a link cannot log anyone out): the session

@@ -1,4 +1,5 @@
-"""Staff account rules: authentication, role checks, account creation."""
+"""Staff account rules: authentication, role checks, account creation; the refusal every
+managers' editing service raises (`EditError`) and `own_or_404` for their views."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,17 +14,27 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..dates import as_utc
+from ..dates import as_utc, now
 from ..extensions import db, login_manager
-from ..models import ROLES, Agency, Site, StaffUser
-from ..models.base import utcnow
+from ..models import MIN_PASSWORD_LENGTH, ROLES, Agency, Site, StaffUser, valid_username
 from ..models.staff import StaffSession
 from ..web.policy import mark_private
 from ..web.edge import parse_id, safe_next
 
 F = TypeVar("F", bound=Callable[..., object])
 M = TypeVar("M")
-MIN_PASSWORD_LENGTH = 10
+
+
+Errors = dict[str, list[str]]
+FORM_ERRORS = "_form"  # errors that belong to no single field
+
+
+class EditError(Exception):
+    """A refused change, with messages by form field (Indonesian)."""
+
+    def __init__(self, errors: Errors):
+        super().__init__("; ".join(str(m) for ms in errors.values() for m in ms))
+        self.errors = errors
 
 
 SESSION_KEY = "staff_session"  # the random token of this browser's StaffSession
@@ -40,7 +51,7 @@ def start_session(user: StaffUser) -> str:
     of sessions started more than KEEP_SESSIONS ago (long ended) are deleted on the way."""
     token = secrets.token_urlsafe(32)
     db.session.execute(sa.delete(StaffSession)
-                       .where(StaffSession.created_at < utcnow() - KEEP_SESSIONS))
+                       .where(StaffSession.created_at < now() - KEEP_SESSIONS))
     db.session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id))
     db.session.flush()
     return token
@@ -52,7 +63,7 @@ def end_session(token: str | None) -> None:
         db.session.execute(sa.update(StaffSession)
                            .where(StaffSession.token_hash == _token_hash(token),
                                   StaffSession.ended_at.is_(None))
-                           .values(ended_at=utcnow()))
+                           .values(ended_at=now()))
 
 
 def live_session(user: StaffUser, token: str | None) -> StaffSession | None:
@@ -64,7 +75,7 @@ def live_session(user: StaffUser, token: str | None) -> StaffSession | None:
     if record is None or record.user_id != user.id or record.ended_at is not None:
         return None
     lifetime = current_app.permanent_session_lifetime
-    if utcnow() - as_utc(record.created_at) >= lifetime:
+    if now() - as_utc(record.created_at) >= lifetime:
         return None
     return record
 
@@ -72,13 +83,13 @@ def live_session(user: StaffUser, token: str | None) -> StaffSession | None:
 def _touch(record: StaffSession) -> None:
     """Note when the session was last used, at most every few minutes, on a connection of its
     own so the request's transaction is not committed by it."""
-    now = utcnow()
-    if now - as_utc(record.last_seen_at) < LAST_SEEN_EVERY or _request_holds_sqlite_lock():
+    moment = now()
+    if moment - as_utc(record.last_seen_at) < LAST_SEEN_EVERY or _request_holds_sqlite_lock():
         return
     try:
         with db.engine.begin() as connection:
             connection.execute(sa.update(StaffSession).where(StaffSession.id == record.id)
-                               .values(last_seen_at=now))
+                               .values(last_seen_at=moment))
     except sa.exc.OperationalError:  # busy database: "last seen" can wait for the next time
         pass
 
@@ -164,14 +175,6 @@ def own_or_404(model: type[M], object_id: int) -> M:
     return record
 
 
-def page_number() -> int:
-    """The ?page= of a staff list: 1 when missing or not a number, at most 10,000."""
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
-
-
 def roles_required(*roles: str) -> Callable[[F], F]:
     """Login first; then 403 unless the account has one of `roles`."""
     def decorator(view: F) -> F:
@@ -196,7 +199,7 @@ def authenticate(username: str, password: str) -> StaffUser | None:
         return None
     if not user.active or not user.check_password(password):
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = now()
     return user
 
 
@@ -216,9 +219,21 @@ def register_tool(endpoint: str, label: object, *roles: str,
         TOOL_CONDITIONS[endpoint] = when
 
 
+# The staff home page lists tools in this order (daily work first), whatever order the
+# modules that register them happen to be imported in. Unlisted tools come last.
+TOOL_ORDER = (
+    "admin.dashboard", "officer.index", "officer.walkin", "assist.index", "village.index",
+    "village.book", "village.leaflets", "catalog.manage", "notices.announcements",
+    "counters.report", "feedback.staff_complaints", "feedback.staff_ikm", "staff.accounts",
+    "admin.audit_log",
+)
+
+
 def tools_for(user: StaffUser) -> list[tuple[str, object]]:
-    return [(endpoint, label) for endpoint, label in STAFF_TOOLS.get(user.role, [])
-            if TOOL_CONDITIONS.get(endpoint, lambda _user: True)(user)]
+    tools = [(endpoint, label) for endpoint, label in STAFF_TOOLS.get(user.role, [])
+             if TOOL_CONDITIONS.get(endpoint, lambda _user: True)(user)]
+    rank = {endpoint: index for index, endpoint in enumerate(TOOL_ORDER)}
+    return sorted(tools, key=lambda tool: rank.get(tool[0], len(rank)))
 
 
 class AccountError(ValueError):
@@ -229,8 +244,7 @@ def create_user(username: str, password: str, role: str, site_slug: str,
                 agency_slug: str | None = None, village: str = "",
                 display_name: str = "") -> StaffUser:
     username = username.strip().lower()
-    if not username or len(username) > 60 or not username.replace(".", "").replace("_", "") \
-            .replace("-", "").isalnum():
+    if not valid_username(username):
         raise AccountError("username: letters, digits, '.', '_' or '-' only (max 60)")
     if role not in ROLES:
         raise AccountError(f"role must be one of: {', '.join(ROLES)}")

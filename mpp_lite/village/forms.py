@@ -1,4 +1,4 @@
-"""Forms of the village office: the batch booking form and the cancel confirmation."""
+"""The village office's batch booking form (cancelling confirms with staff.forms.ConfirmForm)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..catalog.vocab import PRIORITY_LABELS
+from ..queue.forms import priority_choices
 from .services import MAX_RESIDENTS
 
 
@@ -50,10 +50,6 @@ class VillageBookingForm(FlaskForm):
     idempotency_key = HiddenField()
 
     def set_priority_choices(self) -> None:
-        choices = [("", _l("Tidak"))] + list(PRIORITY_LABELS.items())
+        choices = priority_choices()
         for row in self.residents:
             row.form.priority.choices = choices
-
-
-class CancelForm(FlaskForm):
-    """Only the CSRF token: the confirmation page is the confirmation."""

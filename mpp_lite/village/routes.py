@@ -11,18 +11,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..catalog import services as catalog
-from ..catalog.hours import local_now
-from ..dates import parse_day
+from ..dates import parse_day, site_today
 from ..extensions import db
 from ..models import ServiceWindow, StaffUser, Ticket
 from ..qr import qr_svg
-from ..queue.routes import day_choices, ticket_qr
-from ..queue.tickets import cancel_ticket
-from ..staff.services import current_staff, page_number, register_tool, roles_required
-from ..web.edge import parse_id
+from ..queue.presenters import day_choices, ticket_qr
+from ..queue.tickets import can_cancel, cancel_ticket
+from ..staff.forms import ConfirmForm
+from ..staff.services import current_staff, register_tool, roles_required
+from ..web.edge import page_number, parse_id
 from . import bp
 from . import services as village
-from .forms import CancelForm, VillageBookingForm
+from .forms import VillageBookingForm
 from .slips import a4_sheets, slip_page
 
 ROLE = "village"
@@ -34,23 +34,14 @@ register_tool("village.book", _l("Pesan tiket untuk warga"), ROLE)
 register_tool("village.leaflets", _l("Selebaran persyaratan"), ROLE)
 
 
-def _today(staff: StaffUser) -> dt.date:
-    return local_now(staff.site.timezone).date()
-
-
-def _parse_day(raw: str | None) -> dt.date | None:
-    """YYYY-MM-DD within the years dates.parse_day allows; None otherwise."""
-    return parse_day(raw)
-
-
 @bp.route("/")
 @roles_required(ROLE)
 def index():
     """The office's bookings by date: today and upcoming, or one chosen date."""
     staff = current_staff()
-    today = _today(staff)
+    today = site_today(staff.site)
     raw = request.args.get("tanggal", "")
-    day = _parse_day(raw) if raw else None
+    day = parse_day(raw) if raw else None
     error = _("Tanggal tidak sah. Gunakan format TTTT-BB-HH, misalnya %(example)s.",
               example=today.isoformat()) if raw and day is None else None
     query = village.office_tickets(staff, day=day, from_day=None if day else today)
@@ -106,7 +97,7 @@ def book():
         else:
             error = _("Periksa isian yang ditandai.")
         return _booking_page(staff, service, form, windows, error=error, status=422)
-    day = _parse_day(form.day.data)
+    day = parse_day(form.day.data)
     if day is None or form.day.data not in {value for value, _label in form.day.choices}:
         form.day.errors = [_("Pilih tanggal dari daftar.")]
         error = _("Periksa isian yang ditandai.")
@@ -190,9 +181,9 @@ def print_tickets():
         problem = _("Ukuran kertas tidak dikenal. Pilih A4 atau 58 mm.")
     elif len(codes) > village.MAX_PRINT:
         problem = _("Paling banyak %(num)s tiket sekali cetak.", num=village.MAX_PRINT)
-    elif raw_day and _parse_day(raw_day) is None:
+    elif raw_day and parse_day(raw_day) is None:
         problem = _("Tanggal tidak sah. Gunakan format TTTT-BB-HH, misalnya %(example)s.",
-                    example=_today(staff).isoformat())
+                    example=site_today(staff.site).isoformat())
     elif not codes and not raw_day:
         problem = _("Pilih tiket yang akan dicetak.")
     if problem:
@@ -201,7 +192,7 @@ def print_tickets():
     if codes:
         tickets = village.tickets_for_print(staff, codes)
     else:
-        tickets = village.day_tickets_for_print(staff, _parse_day(raw_day))  # type: ignore[arg-type]
+        tickets = village.day_tickets_for_print(staff, parse_day(raw_day))  # type: ignore[arg-type]
     pages = [(ticket, ticket_qr(ticket), slip_page(ticket.service)) for ticket in tickets]
     sheets = a4_sheets(pages, ticket_of=lambda page: page[0]) if size == "a4" else []
     return render_template("village/print.html", site=staff.site, staff=staff, size=size,
@@ -215,11 +206,11 @@ def cancel(code: str):
     staff = current_staff()
     ticket = village.get_office_ticket_or_404(staff, code)
     back = url_for(".index", tanggal=ticket.day.isoformat())
-    if ticket.status != "waiting":
+    if not can_cancel(ticket):
         flash(_("Tiket %(number)s tidak bisa dibatalkan: statusnya sudah berubah.",
                 number=ticket.number), "error")
         return redirect(back, code=303)
-    form = CancelForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         number = ticket.number
         if cancel_ticket(ticket, staff=staff, note="village"):

@@ -21,17 +21,11 @@ from ..extensions import db
 from ..identity import InvalidNik, normalize_nik
 from ..models import PRIORITIES, Service, StaffUser, Ticket
 from ..models.catalog import BOOKABLE_AVAILABILITIES
-from ..queue.booking import BookingError, BookingRequest, issue_ticket
+from ..queue.booking import NIK_MESSAGES, BookingError, BookingRequest, issue_ticket
 
 MAX_RESIDENTS = 10      # rows of the batch form
 MAX_PRINT = 60          # tickets in one print view
 FORM_KEY = re.compile(r"^[A-Za-z0-9_]{8,64}$")
-NIK_MESSAGES = {
-    "length": _l("NIK harus 16 angka."),
-    "region": _l("Dua angka pertama NIK bukan kode provinsi yang sah."),
-    "date": _l("Bagian tanggal lahir pada NIK tidak sah."),
-    "sequence": _l("Empat angka terakhir NIK tidak sah."),
-}
 
 
 def bookable_services(staff: StaffUser) -> list[Service]:

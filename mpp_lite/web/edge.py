@@ -11,8 +11,8 @@ invalid UTF-8 and broken percent-encodings are refused here, in one place:
 
 Under /api the answer is the JSON error shape, elsewhere a friendly Indonesian page.
 
-Also here, as they guard the same edge: `safe_next()` for every redirect to a `next=` target and
-`parse_id()` for every id typed into a form or filter.
+Also here, as they guard the same edge: `safe_next()` for every redirect to a `next=` target,
+`parse_id()` for every id typed into a form or filter and `page_number()` for every ?page=.
 """
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ import re
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, request
 from flask_babel import gettext as _
+
+from .errors import error_page, error_title, wants_json
 
 # Ids are PostgreSQL `integer` (SQLite accepts more, but the same app must run on both).
 MAX_ID = 2**31 - 1
@@ -129,14 +131,11 @@ def _bad_json_fields() -> list[str]:
 def _refuse(status: int, fields: list[str], code: str = "invalid_characters"):
     from ..api.errors import error_response
 
-    api = request.path.startswith("/api/")
+    api = wants_json()
     if status == 404:
-        title = _("Halaman tidak ditemukan")
         if api:
-            return error_response(404, "not_found", title)
-        return render_template("web/error.html", code=404, title=title,
-                               message=_("Alamat yang Anda buka tidak ada atau sudah "
-                                         "dipindahkan.")), 404
+            return error_response(404, "not_found", error_title(404))
+        return error_page(404)
     if code == "invalid_json":
         message = _("Kirim objek JSON.")
         field_message = message
@@ -146,8 +145,7 @@ def _refuse(status: int, fields: list[str], code: str = "invalid_characters"):
         field_message = _("Berisi karakter yang tidak diizinkan.")
     if api:
         return error_response(status, code, message, {name: field_message for name in fields})
-    return render_template("web/error.html", code=status,
-                           title=_("Permintaan tidak dapat diproses"), message=message), status
+    return error_page(status, message)
 
 
 def check_request():
@@ -190,6 +188,14 @@ def parse_id(raw: object) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None
+
+
+def page_number() -> int:
+    """The ?page= of a list: 1 when missing or not a number, at most 10,000."""
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
 
 
 def coerce_id(raw: object) -> int | None:

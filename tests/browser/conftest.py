@@ -1,38 +1,22 @@
 """Browser fixtures: the system Chromium driven by Playwright, and the app over real HTTP.
 
-The server, the Chromium launch and the choice of demo pages come from tools/screenshots.py, so
-the README's screenshots show the same pages these tests check. Chromium is never downloaded
-(no `playwright install`): Debian's /usr/bin/chromium is used, installed by .ci/run.
+The server, the Chromium launch and the choice of demo pages come from tools/screenshots.py
+(loaded by tests/support/browser.py), so the README's screenshots show the same pages these
+tests check. Under pytest-xdist each worker launches one Chromium and serves its own demo
+database on a port of its own. Chromium is never downloaded (no `playwright install`):
+Debian's /usr/bin/chromium is used, installed by .ci/run.
 """
 from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-try:  # tests/conftest.py: pytest puts tests/ on sys.path (rootdir-relative "prepend" import)
-    from conftest import _demo_url, _make_app
-except ImportError:  # pragma: no cover - should tests/ ever become a package
-    from tests.conftest import _demo_url, _make_app
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _load_screenshots_tool():
-    name = "mpp_screenshots_tool"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "tools" / "screenshots.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while the class is made
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-shots = _load_screenshots_tool()
+from support.browser import shots
+from support.database import dispose, make_app
 
 
 @pytest.fixture(scope="session")
@@ -63,15 +47,11 @@ def browser(chromium_executable: str):
 
 
 @pytest.fixture(scope="session")
-def live_app(database_templates, tmp_path_factory):
+def live_app(demo_database_url):
     """The app over the seeded demo database, with no SERVER_NAME so 127.0.0.1:port works."""
-    from mpp_lite.extensions import db
-
-    app = _make_app(_demo_url(database_templates, tmp_path_factory), SERVER_NAME=None)
+    app = make_app(demo_database_url, SERVER_NAME=None)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture(scope="session")

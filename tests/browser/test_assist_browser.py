@@ -14,12 +14,11 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import ClosedDate, CounterHours, Service, Site, SiteHours, Ticket
 
-from .support import pdf_pages, signed_in_state
-from .test_pages_in_browser import axe_violations, format_violations
+from support.browser import axe_violations, format_violations, pdf_pages, signed_in_state
 
 pytestmark = pytest.mark.browser
 

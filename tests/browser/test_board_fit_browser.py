@@ -28,8 +28,7 @@ MIN_NUMBER, MIN_TEXT = 0.04, 0.014  # shares of the screen's height
 def floor(live_app):
     """The demo site with 30 counters (extra ones added for the test), `open(n)` opening the
     first n with a called ticket each and closing the rest with a reason; all undone after."""
-    from mpp_lite.board.services import current_time
-    from mpp_lite.catalog.hours import local_now
+    from mpp_lite.dates import local_now
     from mpp_lite.extensions import db
     from mpp_lite.models import Counter, Service, Site, Ticket
 
@@ -59,7 +58,7 @@ def floor(live_app):
             db.session.execute(sa.delete(Ticket).where(Ticket.id.in_(made)))
             made.clear()
             numbers = itertools.count(951)  # three digits, as on a normal day
-            day = local_now(timezone, current_time()).date()
+            day = local_now(timezone).date()
             for index, counter_id in enumerate(counters):
                 counter = db.session.get(Counter, counter_id)
                 if index < count:

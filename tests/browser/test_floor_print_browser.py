@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from mpp_lite.assist.services import questions
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Service, Site, StaffUser, Ticket
 
-from .support import signed_in_state
+from support.browser import signed_in_state
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 
 
-from .support import controlled, waiting_ticket
+from support.browser import controlled, waiting_ticket
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_ticket_pages_saved_on_the_phone_are_listed_even_offline(new_context, li
 
 @pytest.mark.parametrize("path", ["/tiket-saya", "/tiket/no-such-ticket-code"])
 def test_my_tickets_and_the_ticket_not_found_page_meet_wcag(page, live_server, axe_source, path):
-    from tests.browser.test_pages_in_browser import axe_violations, format_violations
+    from support.browser import axe_violations, format_violations
 
     response = page.goto(f"{live_server}{path}")
     assert response.status == (200 if path == "/tiket-saya" else 404)

@@ -16,14 +16,13 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Complaint, Service, Site, SurveyResponse, Ticket
 from mpp_lite.queue.booking import BookingRequest, issue_ticket
 from mpp_lite.queue.calendar import next_service_days
 
-from .conftest import shots
-from .test_pages_in_browser import axe_violations, format_violations, layout_problems
+from support.browser import axe_violations, format_violations, layout_problems, shots
 
 pytestmark = pytest.mark.browser
 
@@ -127,7 +126,8 @@ def make_done_ticket(app) -> str:
     with app.app_context():
         service = _service(SURVEY_SERVICE)
         site = service.site
-        day = next_service_days(site, service, local_now(site.timezone).date(), 1)[0]
+        # The second service day from today: never today, which closes in the afternoon.
+        day = next_service_days(site, service, local_now(site.timezone).date(), 2)[-1]
         ticket, _created = issue_ticket(BookingRequest(
             site=site, service=service, day=day, name="Warga Survei",
             idempotency_key=uuid.uuid4().hex), secret=app.config["SECRET_KEY"])

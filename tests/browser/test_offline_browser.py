@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from mpp_lite.extensions import db
 from mpp_lite.models import Ticket
 
-from .support import controlled, waiting_ticket
+from support.browser import controlled, waiting_ticket
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ def test_a_new_deploy_replaces_the_old_caches(live_app, new_context, live_server
 
 @pytest.mark.parametrize("path", ["/offline", "/tertunda"])
 def test_offline_pages_meet_wcag(page, live_server, axe_source, path):
-    from tests.browser.test_pages_in_browser import axe_violations, format_violations
+    from support.browser import axe_violations, format_violations
 
     page.goto(f"{live_server}{path}")
     violations = axe_violations(page, axe_source)
@@ -161,7 +161,7 @@ def test_a_booking_sent_offline_becomes_exactly_one_ticket(live_app, new_context
 
 def test_a_refused_offline_booking_says_why_and_can_be_removed(live_app, new_context,
                                                                live_server, axe_source):
-    from tests.browser.test_pages_in_browser import axe_violations, format_violations
+    from support.browser import axe_violations, format_violations
 
     context = new_context()
     page = context.new_page()

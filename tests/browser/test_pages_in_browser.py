@@ -9,18 +9,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import REPO, shots
+from support.browser import (
+    REPO, axe_violations, format_violations, layout_problems, shots,
+)
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 KEY_PAGES = [
     "site-chooser", "site-home", "search-results", "search-no-results", "service-partial",
     "service-free", "service-print", "agency", "life-event", "all-services", "not-found",
     "service-english",
 ]
-MIN_TARGET_PX = 24   # WCAG 2.2 SC 2.5.8 Target Size (Minimum)
-MIN_FONT_PX = 16
 A4_POINTS = (595.28, 841.89)
 
 
@@ -57,31 +56,6 @@ def open_key_page(live_server, demo, english_available):
 
 # --- a. accessibility ---------------------------------------------------------------------------
 
-AXE_RUN = """async (tags) => {
-  const results = await axe.run(document, {
-    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return results.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}));
-}"""
-
-
-def axe_violations(page, axe_source: str) -> list[dict]:
-    # page.evaluate runs through DevTools, so the page's CSP (no inline scripts) allows it.
-    page.evaluate(axe_source + "\n;true")
-    return page.evaluate(AXE_RUN, AXE_TAGS)
-
-
-def format_violations(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"][:8]:
-            summary = " ".join((node["summary"] or "").split())
-            lines.append(f"    {node['target']}: {summary}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("name", KEY_PAGES)
 def test_page_has_no_wcag_a_or_aa_violations(page, open_key_page, axe_source, name):
     """Does axe-core find no WCAG 2.0/2.1/2.2 A or AA violation on the page?"""
@@ -91,63 +65,6 @@ def test_page_has_no_wcag_a_or_aa_violations(page, open_key_page, axe_source, na
 
 
 # --- b. small screens ---------------------------------------------------------------------------
-
-LAYOUT_CHECK = """([minTarget]) => {
-  const root = document.documentElement;
-  const width = root.clientWidth;
-  const describe = (el) => {
-    let text = el.tagName.toLowerCase();
-    if (el.id) text += "#" + el.id;
-    if (el.classList.length) text += "." + Array.from(el.classList).join(".");
-    const label = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
-    return label ? `${text} "${label.slice(0, 40)}"` : text;
-  };
-  const overflowing = [];
-  if (root.scrollWidth > width) {
-    for (const el of document.body.querySelectorAll("*")) {
-      const box = el.getBoundingClientRect();
-      if (box.width > 0 && box.right > width + 0.5) {
-        overflowing.push(`${describe(el)} right edge at ${Math.round(box.right)}px`);
-      }
-    }
-  }
-  // Links inside sentences are exempt from SC 2.5.8; links laid out as blocks are targets.
-  const boxy = ["block", "inline-block", "flex", "inline-flex", "grid", "inline-grid",
-                "list-item", "table-cell"];
-  const small = [];
-  const targets = document.querySelectorAll(
-    "a[href], button, input:not([type=hidden]), select, textarea, summary");
-  for (const el of targets) {
-    const style = getComputedStyle(el);
-    const box = el.getBoundingClientRect();
-    if (style.display === "none" || style.visibility === "hidden" || !box.width) continue;
-    const control = el.matches("button, input, select, textarea");
-    if (!control && !boxy.includes(style.display)) continue;
-    if (box.width < minTarget || box.height < minTarget) {
-      small.push(`${describe(el)} is ${box.width.toFixed(1)}×${box.height.toFixed(1)}px`);
-    }
-  }
-  return {
-    scrollWidth: root.scrollWidth, clientWidth: width, overflowing: overflowing.slice(0, 10),
-    bodyFontSize: parseFloat(getComputedStyle(document.body).fontSize), small: small,
-  };
-}"""
-
-
-
-def layout_problems(page) -> list[str]:
-    """What makes the page hard on a small phone: sideways scrolling, body text under
-    MIN_FONT_PX, tap targets under MIN_TARGET_PX (empty when all is well)."""
-    layout = page.evaluate(LAYOUT_CHECK, [MIN_TARGET_PX])
-    problems = []
-    if layout["scrollWidth"] > layout["clientWidth"]:
-        problems.append(f"scrolls sideways: {layout['scrollWidth']}px content in "
-                        f"{layout['clientWidth']}px; too wide: {layout['overflowing']}")
-    if layout["bodyFontSize"] < MIN_FONT_PX:
-        problems.append(f"body font-size is {layout['bodyFontSize']}px")
-    if layout["small"]:
-        problems.append("tap targets under 24×24px: " + "; ".join(layout["small"]))
-    return problems
 
 @pytest.mark.parametrize("width", [320, 360])
 @pytest.mark.parametrize("name", KEY_PAGES)

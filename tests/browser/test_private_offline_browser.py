@@ -14,7 +14,7 @@ from mpp_lite.extensions import db, limiter
 from mpp_lite.models import Service, Site, Ticket
 from mpp_lite.offline.private import private_rules
 
-from .support import controlled, sign_in
+from support.browser import controlled, sign_in
 
 pytestmark = pytest.mark.browser
 

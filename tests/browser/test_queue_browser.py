@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, Service, Site, Ticket
 
@@ -103,7 +103,7 @@ def queue_pages(live_app, live_server):
 
 @pytest.mark.parametrize("name", ["booking", "ticket", "cancel"])
 def test_queue_pages_meet_wcag_and_fit_a_small_phone(new_context, queue_pages, axe_source, name):
-    from tests.browser.test_pages_in_browser import (
+    from support.browser import (
         LAYOUT_CHECK, MIN_FONT_PX, MIN_TARGET_PX, axe_violations, format_violations,
     )
 

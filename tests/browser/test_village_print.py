@@ -14,7 +14,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite.catalog.hours import local_now
+from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
 from mpp_lite.identity import sign
 from mpp_lite.models import Service, ServiceWindow, StaffUser, Ticket
@@ -22,8 +22,7 @@ from mpp_lite.queue.booking import BookingRequest, issue_ticket
 from mpp_lite.queue.calendar import next_service_days
 from mpp_lite.village.slips import a4_sheets, slip_page
 
-from .support import pdf_pages, sign_in
-from .test_pages_in_browser import axe_violations, format_violations
+from support.browser import axe_violations, format_violations, pdf_pages, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -33,7 +33,9 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[2]
 SECRET_KEY = "concurrency-test-secret-key-0123456789"
 HOST = "127.0.0.1"  # loopback only: nothing here is reachable from another machine
-START_TIMEOUT = 30.0
+# Generous: under load (a 2-core CI running other workers) imports alone can take seconds;
+# a healthy start returns as soon as /healthz answers.
+START_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
 ERROR_MARKERS = ("Traceback", "Error", "Exception", "database is locked")
 

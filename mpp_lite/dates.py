@@ -152,12 +152,12 @@ class PeriodError(ValueError):
 
 def parse_period(first_text: str | None, last_text: str | None, *,
                  default_first: dt.date | None, default_last: dt.date | None,
-                 max_days: int = MAX_PERIOD_DAYS) -> tuple[dt.date | None, dt.date | None]:
+                 max_days: int | None = MAX_PERIOD_DAYS) -> tuple[dt.date | None, dt.date | None]:
     """The period typed in the `dari` and `sampai` boxes of a report or list.
 
     An empty box takes its default (None: no bound on that side). Refused, with a message per
     box: an unreadable date, a year outside MIN_YEAR..MAX_YEAR, an end before the start, or a
-    period longer than max_days days (first and last day counted).
+    period longer than max_days days (first and last day counted; None: any length).
     """
     errors: dict[str, Any] = {}
     days: list[dt.date | None] = []
@@ -175,7 +175,7 @@ def parse_period(first_text: str | None, last_text: str | None, *,
     if not errors and first and last:
         if last < first:
             errors["sampai"] = _l("Tanggal akhir harus sama dengan atau sesudah tanggal awal.")
-        elif (last - first).days + 1 > max_days:
+        elif max_days is not None and (last - first).days + 1 > max_days:
             errors["sampai"] = _l("Periode paling panjang %(days)s hari.", days=max_days)
     if errors:
         raise PeriodError(errors)

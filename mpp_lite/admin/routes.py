@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from ..dates import FIRST_DAY, LAST_DAY, PeriodError, parse_period, stored_local
+from ..dates import PeriodError, parse_period, stored_local
 from ..extensions import db
 from ..models import StaffUser
 from ..staff.services import current_staff, register_tool, roles_required
@@ -66,8 +66,7 @@ def audit_log():
     staff_id = parse_id(args.get("oleh"))
     try:  # an empty box: no bound on that side; any length (the log is paged)
         since, until = parse_period(args.get("dari"), args.get("sampai"),
-                                    default_first=None, default_last=None,
-                                    max_days=(LAST_DAY - FIRST_DAY).days + 1)
+                                    default_first=None, default_last=None, max_days=None)
         errors: list[Any] = []
     except PeriodError as error:
         since, until, errors = None, None, list(error.errors.values())

@@ -30,8 +30,7 @@ def get_site(slug: str) -> Site:
 
 
 def site_hours(site: Site, now: dt.datetime | None = None) -> HoursNow:
-    closed = {c.date: c.reason for c in site.closed_dates}
-    return hours_now(site.timezone, site.hours, closed, now)
+    return hours_now(site.timezone, site.hours, site.holidays(), now)
 
 
 def catalogue_entries(site: Site) -> sa.Select[tuple[Service]]:

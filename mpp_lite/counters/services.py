@@ -36,11 +36,6 @@ class CounterToday:
         return bool(self.intervals)
 
 
-def closed_dates(site: Site) -> dict[dt.date, str]:
-    """The site's holidays: {date: reason}."""
-    return {c.date: c.reason for c in site.closed_dates}
-
-
 def counter_weekly(counter: Counter, site: Site) -> list[tuple[int, dt.time, dt.time]]:
     """The counter's weekly schedule; a counter without one keeps the site's hours."""
     rows = counter.schedule or site.hours
@@ -51,7 +46,7 @@ def counter_day(counter: Counter, site: Site, day: dt.date,
                 closed: dict[dt.date, str] | None = None
                 ) -> tuple[tuple[tuple[dt.time, dt.time], ...], str]:
     """(scheduled intervals, holiday reason) of a counter on a site-local day."""
-    closed = closed_dates(site) if closed is None else closed
+    closed = site.holidays() if closed is None else closed
     if day in closed:
         return (), closed[day] or ""
     return tuple(sorted((o, c) for w, o, c in counter_weekly(counter, site)
@@ -77,7 +72,7 @@ def counters_today(site: Site, now: dt.datetime | None = None) -> list[CounterTo
         sa.select(Counter).where(Counter.site_id == site.id)
         .options(selectinload(Counter.agency), selectinload(Counter.schedule))
         .order_by(Counter.position, Counter.id))
-    closed = closed_dates(site)
+    closed = site.holidays()
     return [counter_today(c, site, now, closed) for c in counters]
 
 
@@ -97,7 +92,7 @@ def service_warnings(site: Site, service: Service, day: dt.date | None = None,
     closed or on a break now during its hours, or with a reason given today."""
     today = dates.site_today(site, now)
     day = day or today
-    closed = closed_dates(site)
+    closed = site.holidays()
     warnings: list[CounterWarning] = []
     for counter in service.counters:
         intervals, _holiday = counter_day(counter, site, day, closed)

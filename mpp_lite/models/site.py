@@ -55,6 +55,10 @@ class Site(Translatable, db.Model):
     def __repr__(self) -> str:
         return f"<Site {self.slug}>"
 
+    def holidays(self) -> dict[dt.date, str]:
+        """The days the MPP is closed (holidays, cuti bersama): {date: reason}."""
+        return {c.date: c.reason for c in self.closed_dates}
+
     def facility_list(self) -> list[str]:
         value: Any = self.tr("facilities")
         return list(value or [])

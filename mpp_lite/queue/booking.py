@@ -32,7 +32,7 @@ from ..models import (
     ACTIVE_STATUSES, PRIORITIES, STATUSES, QueueSequence, Service, ServiceWindow, Site,
     StaffUser, Ticket, TicketEvent,
 )
-from .calendar import is_service_day, next_service_days, service_closes_at
+from .calendar import is_service_day, next_service_days, still_open_today
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 COUNTED_STATUSES = tuple(s for s in STATUSES if s != "cancelled")  # against quotas
@@ -183,12 +183,10 @@ def _check_day(req: BookingRequest, horizon_days: int) -> None:
         upcoming = next_service_days(site, service, req.day, 1)
         raise BookingError("closed_day", _l("Layanan ini tidak buka pada tanggal tersebut."),
                            "day", next_day=upcoming[0] if upcoming else None)
-    if req.day == today:
-        closes = service_closes_at(site, service, today)
-        if closes is None or wall_clock(local) >= closes:
-            upcoming = next_service_days(site, service, today + dt.timedelta(days=1), 1)
-            raise BookingError("closed_now", _l("Layanan hari ini sudah tutup."), "day",
-                               next_day=upcoming[0] if upcoming else None)
+    if req.day == today and not still_open_today(site, service, local):
+        upcoming = next_service_days(site, service, today + dt.timedelta(days=1), 1)
+        raise BookingError("closed_now", _l("Layanan hari ini sudah tutup."), "day",
+                           next_day=upcoming[0] if upcoming else None)
 
 
 def _window(req: BookingRequest) -> ServiceWindow | None:

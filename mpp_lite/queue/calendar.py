@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 from ..catalog.hours import day_hours
-from ..counters.services import closed_dates, counter_day
+from ..dates import wall_clock
+from ..counters.services import counter_day
 from ..models import Service, Site
 
 
 def _site_intervals(site: Site, day: dt.date) -> list[tuple[dt.time, dt.time]]:
-    return list(day_hours(day, site.hours, closed_dates(site)).intervals)
+    return list(day_hours(day, site.hours, site.holidays()).intervals)
 
 
 def _counter_intervals(service: Service, day: dt.date) -> list[tuple[dt.time, dt.time]] | None:
@@ -43,6 +44,13 @@ def service_closes_at(site: Site, service: Service, day: dt.date) -> dt.time | N
             return None
         closes = min(closes, max(c for _o, c in counters))
     return closes
+
+
+def still_open_today(site: Site, service: Service, local: dt.datetime) -> bool:
+    """Whether a ticket for the site's today can still be taken at `local` (site-local now):
+    the booking form offers today only then, and booking refuses it otherwise."""
+    closes = service_closes_at(site, service, local.date())
+    return closes is not None and wall_clock(local) < closes
 
 
 def next_service_days(site: Site, service: Service, start: dt.date, count: int,

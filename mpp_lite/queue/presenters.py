@@ -8,12 +8,12 @@ import datetime as dt
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from ..dates import site_now, wall_clock
+from ..dates import site_now
 from ..identity import sign
 from ..models import Service, Site, Ticket
 from ..qr import qr_svg
 from ..templating import weekday_date
-from .calendar import next_service_days, service_closes_at
+from .calendar import next_service_days, still_open_today
 
 
 def ticket_url(ticket: Ticket, external: bool = True) -> str:
@@ -34,9 +34,7 @@ def day_choices(site: Site, service: Service) -> list[tuple[str, str]]:
     here = site_now(site)
     today = here.date()
     horizon = current_app.config["QUEUE_BOOKING_DAYS_AHEAD"]
-    closes = service_closes_at(site, service, today)
-    first = today if closes is not None and wall_clock(here) < closes else \
-        today + dt.timedelta(days=1)
+    first = today if still_open_today(site, service, here) else today + dt.timedelta(days=1)
     days = [d for d in next_service_days(site, service, first, 10)
             if d <= today + dt.timedelta(days=horizon)]
     labels = []

@@ -77,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .village import bp as village_bp
     from .assist import bp as assist_bp
     from .counters import bp as counters_bp
+    from .applications import bp as applications_bp
     from .notices import bp as notices_bp
     from .feedback import bp as feedback_bp
     from .admin import bp as admin_bp
@@ -93,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(assist_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(counters_bp)
+    app.register_blueprint(applications_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalog_bp)

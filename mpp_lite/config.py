@@ -65,6 +65,13 @@ class Defaults:
     TICKET_REFRESH_SECONDS = 30         # a waiting ticket's page refresh without JavaScript
     BOARD_REFRESH_SECONDS = 20
 
+    # Applications (lacak berkas): personal data (name, phone, documents, who collected) of an
+    # application is erased this many days after it was closed (collected, rejected or
+    # withdrawn) by `flask --app mpp_lite applications erase`; codes, statuses and dates stay
+    # for the performance figures. Staff lists show this many per page.
+    APPLICATION_RETENTION_DAYS = 365
+    APPLICATION_PAGE_SIZE = 25
+
     # Offline (service worker)
     OFFLINE_MAX_PAGES = 150   # saved pages kept on the phone; the oldest go first
     OFFLINE_CACHE_SALT = ""   # change to force every phone to drop its caches          # the display board's refresh without JavaScript

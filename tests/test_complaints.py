@@ -10,10 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from mpp_lite.extensions import db
-from mpp_lite.feedback.services import (
-    CODE_ALPHABET, ComplaintRequest, file_complaint, normalise_code,
-)
-from mpp_lite.feedback.workdays import add_working_days, complaint_deadlines
+from mpp_lite.codes import CODE_ALPHABET, normalise_code
+from mpp_lite.feedback.services import ComplaintRequest, complaint_deadlines, file_complaint
+from mpp_lite.workdays import add_working_days
 from mpp_lite.models import ClosedDate, Complaint, Site
 
 from support.catalogs import load_queue_catalog

@@ -1,6 +1,6 @@
 """Citizen satisfaction survey (SKM), public IKM results, complaints (pengaduan) and the
 staff pages that answer them. Thin views: the rules are in services.py, the arithmetic in
-ikm.py and workdays.py."""
+ikm.py (working days: mpp_lite/workdays.py)."""
 from __future__ import annotations
 
 import datetime as dt

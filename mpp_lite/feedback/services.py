@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from dataclasses import dataclass
+from typing import Collection
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,11 +13,12 @@ from flask_babel import lazy_gettext as _l
 from .. import dates
 from ..extensions import db
 from ..models import (
-    COMPLAINT_STATUSES, Agency, ClosedDate, Complaint, ComplaintEvent, Service, Site, StaffUser,
+    COMPLAINT_STATUSES, Agency, Complaint, ComplaintEvent, Service, Site, StaffUser,
     SurveyResponse, Ticket,
 )
 from .ikm import ELEMENTS
-from .workdays import complaint_deadlines
+from ..codes import new_code, normalise_code
+from ..workdays import add_working_days, closed_days
 
 # --- survey (SKM) -----------------------------------------------------------------------------
 
@@ -103,9 +104,8 @@ def ikm_period(site: Site, first_text: str | None,
 
 # --- complaints -------------------------------------------------------------------------------
 
-# No 0/O, 1/I/L: codes are read aloud and typed from paper. 31 symbols, 10 of them: 49 bits.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
+FIRST_RESPONSE_DAYS = 3  # working days after filing
+ANSWER_DAYS = 5
 # The statuses are COMPLAINT_STATUSES (models); a label each, in that order (a test checks).
 STATUS_LABELS = {
     "new": _l("Diterima"),
@@ -126,15 +126,6 @@ class ComplaintError(Exception):
         self.message, self.fields = message, fields or {}
 
 
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(text: str | None) -> str:
-    """What a citizen typed ("k7m2-qx9p la") → the stored form ("K7M2QX9PLA")."""
-    return re.sub(r"[\s-]", "", text or "").upper()[:16]
-
-
 def get_complaint(code: str) -> Complaint | None:
     code = normalise_code(code)
     if not code:
@@ -146,10 +137,11 @@ def valid_contact(contact: str) -> bool:
     return bool(EMAIL.match(contact) or PHONE.match(contact))
 
 
-def site_holidays(site: Site, start: dt.date, days: int = 120) -> set[dt.date]:
-    return set(db.session.scalars(sa.select(ClosedDate.date).where(
-        ClosedDate.site_id == site.id, ClosedDate.date >= start,
-        ClosedDate.date <= start + dt.timedelta(days=days))))
+def complaint_deadlines(filed_on: dt.date,
+                        holidays: Collection[dt.date] = ()) -> tuple[dt.date, dt.date]:
+    """(first response due, answer due) for a complaint filed on a local day."""
+    return (add_working_days(filed_on, FIRST_RESPONSE_DAYS, holidays),
+            add_working_days(filed_on, ANSWER_DAYS, holidays))
 
 
 @dataclass
@@ -187,7 +179,8 @@ def file_complaint(request: ComplaintRequest) -> Complaint:
             raise ComplaintError(_l("Pilihan tidak ditemukan di MPP ini."))
     now = request.now or dates.now()
     filed_on = dates.site_today(request.site, now)
-    first_due, answer_due = complaint_deadlines(filed_on, site_holidays(request.site, filed_on))
+    first_due, answer_due = complaint_deadlines(
+        filed_on, closed_days(request.site.id, filed_on, filed_on + dt.timedelta(days=60)))
     for _attempt in range(5):  # a clash of 10 random characters is very unlikely; retry
         complaint = Complaint(
             code=new_code(), site_id=request.site.id, agency_id=agency.id if agency else None,

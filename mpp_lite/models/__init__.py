@@ -4,6 +4,7 @@ from .catalog import (
     AGENCY_KINDS,
     AVAILABILITIES,
     COUNTER_STATUSES,
+    MAX_PROCESSING_DAYS,
     REQUIREMENT_FORMS,
     Agency,
     Counter,
@@ -26,6 +27,17 @@ from .queue import (
     format_number,
 )
 from .feedback import COMPLAINT_STATUSES, SKM_ELEMENTS, Complaint, ComplaintEvent, SurveyResponse
+from .applications import (
+    APPLICATION_STATUSES,
+    COLLECTORS,
+    EVENT_SOURCES,
+    FINAL_APPLICATION_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    AgencyToken,
+    Application,
+    ApplicationEvent,
+    NotificationEvent,
+)
 from .announcements import SEVERITIES, Announcement
 from .audit import AUDIT_ACTIONS, AuditEntry
 from .site import ClosedDate, Site, SiteHours
@@ -38,5 +50,7 @@ __all__ = [
     "Ticket", "TicketEvent", "QueueSequence", "ServiceWindow", "CounterStatusChange", "STATUSES",
     "ACTIVE_STATUSES", "PRIORITIES", "CHANNELS", "format_number", "Announcement",
     "SurveyResponse", "Complaint", "ComplaintEvent", "AuditEntry", "AUDIT_ACTIONS", "SEVERITIES",
-    "COMPLAINT_STATUSES", "SKM_ELEMENTS",
+    "COMPLAINT_STATUSES", "SKM_ELEMENTS", "MAX_PROCESSING_DAYS", "APPLICATION_STATUSES",
+    "OPEN_APPLICATION_STATUSES", "FINAL_APPLICATION_STATUSES", "COLLECTORS", "EVENT_SOURCES",
+    "AgencyToken", "Application", "ApplicationEvent", "NotificationEvent",
 ]

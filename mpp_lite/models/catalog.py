@@ -17,6 +17,8 @@ AGENCY_KINDS = ("central", "regional", "bumn", "bumd", "private")
 AVAILABILITIES = ("full", "partial", "info", "outside")
 BOOKABLE_AVAILABILITIES = ("full", "partial")
 COUNTER_STATUSES = ("open", "break", "closed")
+# The longest processing time a service may promise, in working days (about a year and a half).
+MAX_PROCESSING_DAYS = 365
 REQUIREMENT_FORMS = ("none", "original", "copy", "original_and_copy", "digital")
 
 
@@ -127,6 +129,9 @@ class Service(Translatable, db.Model):
         sa.CheckConstraint("fee_free OR fee_amount IS NOT NULL", name="fee_stated"),
         sa.CheckConstraint("fee_amount IS NULL OR fee_amount >= 0", name="fee_amount"),
         sa.CheckConstraint("daily_quota IS NULL OR daily_quota > 0", name="daily_quota"),
+        sa.CheckConstraint(
+            f"processing_days IS NULL OR processing_days BETWEEN 1 AND {MAX_PROCESSING_DAYS}",
+            name="processing_days"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +142,9 @@ class Service(Translatable, db.Model):
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     # The six published components (Permenpan RB 15/2014): requirements and steps are rows.
     processing_time: Mapped[str] = mapped_column(sa.String(200))
+    # The same promise as a number: working days from a complete application to the product
+    # (None: done the same day, or not known). Application due dates are counted from it.
+    processing_days: Mapped[int | None]
     fee_free: Mapped[bool] = mapped_column(default=True)
     fee_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
     fee_note: Mapped[str] = mapped_column(sa.Text, default="")

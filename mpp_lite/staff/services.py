@@ -222,10 +222,11 @@ def register_tool(endpoint: str, label: object, *roles: str,
 # The staff home page lists tools in this order (daily work first), whatever order the
 # modules that register them happen to be imported in. Unlisted tools come last.
 TOOL_ORDER = (
-    "admin.dashboard", "officer.index", "officer.walkin", "assist.index", "village.index",
+    "admin.dashboard", "officer.index", "officer.walkin", "applications.receive",
+    "applications.pickup", "applications.agency_list", "assist.index", "village.index",
     "village.book", "village.leaflets", "catalog.manage", "notices.announcements",
-    "counters.report", "feedback.staff_complaints", "feedback.staff_ikm", "staff.accounts",
-    "admin.audit_log",
+    "counters.report", "applications.performance", "feedback.staff_complaints",
+    "feedback.staff_ikm", "staff.accounts", "applications.tokens", "admin.audit_log",
 )
 
 

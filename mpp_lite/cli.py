@@ -163,9 +163,102 @@ def users_create(username: str, role: str, site: str, agency: str | None, villag
     click.echo(f"Created {user.username} ({user.role}) at {site}.")
 
 
+tokens_cli = AppGroup("tokens", help="Agency API tokens (applications API).")
+
+
+@tokens_cli.command("create")
+@click.option("--site", "site_slug", required=True, help="Site slug, e.g. maros.")
+@click.option("--agency", "agency_slug", required=True, help="Agency slug, e.g. imigrasi.")
+@click.option("--name", required=True, help="What the token is for, e.g. \"SIMKIM Imigrasi\".")
+def tokens_create(site_slug: str, agency_slug: str, name: str) -> None:
+    """Create a token for an agency's system; prints it once."""
+    from .applications import tokens
+    from .staff.services import EditError
+
+    site = tokens.find_site(site_slug)
+    if site is None:
+        raise click.ClickException(f"unknown site '{site_slug}'")
+    agency = tokens.find_agency(site, agency_slug)
+    if agency is None:
+        raise click.ClickException(f"unknown agency '{agency_slug}' at {site_slug}")
+    try:
+        token, plaintext = tokens.create_token(site, agency, name)
+    except EditError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Token {token.id} for {agency.slug} at {site.slug} ({token.name}):")
+    click.echo(plaintext)
+    click.echo("Copy it now: it is stored hashed and cannot be shown again. Send it as "
+               "'Authorization: Bearer <token>'.", err=True)
+
+
+@tokens_cli.command("list")
+@click.option("--site", "site_slug", help="Only this site slug.")
+def tokens_list(site_slug: str | None) -> None:
+    """List tokens (never the token itself: its first characters only)."""
+    from .applications import tokens
+    from .dates import as_utc
+
+    site = None
+    if site_slug:
+        site = tokens.find_site(site_slug)
+        if site is None:
+            raise click.ClickException(f"unknown site '{site_slug}'")
+
+    def when(value) -> str:
+        return as_utc(value).strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+
+    rows = tokens.all_tokens(site)
+    if not rows:
+        click.echo("No tokens.")
+    for token in rows:
+        state = f"revoked {when(token.revoked_at)}" if token.revoked_at else "active"
+        click.echo(f"{token.id:5}  {token.site.slug:8} {token.agency.slug:16} {token.hint}…  "
+                   f"{token.name}  created {when(token.created_at)}  "
+                   f"last used {when(token.last_used_at)}  {state}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
+def tokens_revoke(token_id: int) -> None:
+    """Revoke token ID for good (calls with it get 401)."""
+    from .applications import tokens
+    from .models import AgencyToken
+
+    token = db.session.get(AgencyToken, token_id)
+    if token is None:
+        raise click.ClickException(f"no token {token_id}")
+    if not tokens.revoke(token):
+        click.echo(f"Token {token_id} was already revoked.")
+        return
+    db.session.commit()
+    click.echo(f"Token {token_id} ({token.name}) revoked.")
+
+
+applications_cli = AppGroup("applications", help="Applications (lacak berkas).")
+
+
+@applications_cli.command("erase")
+@click.option("--days", type=click.IntRange(0, 36500), default=None,
+              help="Closed more than this many days ago (default: APPLICATION_RETENTION_DAYS).")
+def applications_erase(days: int | None) -> None:
+    """Erase the personal data of applications closed long ago (run daily, e.g. from cron)."""
+    from .applications.lifecycle import erase_personal_data
+
+    if days is None:
+        days = int(current_app.config["APPLICATION_RETENTION_DAYS"])
+    count = erase_personal_data(days)
+    db.session.commit()
+    click.echo(f"Personal data erased from {count} application(s) closed more than "
+               f"{days} days ago.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(applications_cli)

@@ -1,7 +1,7 @@
 """Tracking codes citizens read aloud and type from paper (complaints, applications).
 
 No 0/O, 1/I/L: 31 symbols; 10 of them carry 49 bits, so a code cannot be guessed. A code is
-shown in groups ("K7M2-QX9P-LA") and accepted with or without spaces, dashes and case.
+shown in groups ("K7M2-QX9P-RA") and accepted with or without spaces, dashes and case.
 """
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ def new_code(length: int = CODE_LENGTH) -> str:
 
 
 def normalise_code(text: str | None) -> str:
-    """What a citizen typed ("k7m2-qx9p la") → the stored form ("K7M2QX9PLA")."""
+    """What a citizen typed ("k7m2-qx9p ra") → the stored form ("K7M2QX9PRA")."""
     return re.sub(r"[\s-]", "", text or "").upper()[:MAX_CODE_LENGTH]
 
 
 def grouped(code: str) -> str:
-    """"K7M2QX9PLA" → "K7M2-QX9P-LA": easier to read aloud and to copy by hand."""
+    """"K7M2QX9PRA" → "K7M2-QX9P-RA": easier to read aloud and to copy by hand."""
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))

@@ -71,6 +71,8 @@ class Defaults:
     # for the performance figures. Staff lists show this many per page.
     APPLICATION_RETENTION_DAYS = 365
     APPLICATION_PAGE_SIZE = 25
+    # Agency systems send status changes in batches: a higher limit than citizens' booking.
+    APPLICATION_API_RATE_LIMIT = "120 per minute; 5000 per day"
 
     # Offline (service worker)
     OFFLINE_MAX_PAGES = 150   # saved pages kept on the phone; the oldest go first

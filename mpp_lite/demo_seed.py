@@ -26,6 +26,7 @@ DEMO_STAFF = [
 
 def seed_demo() -> ImportResult:
     """Upsert the demo sites and staff; running it again changes nothing further."""
+    from .demo.applications import seed_demo_applications
     from .demo.data import build_catalog
     from .models import StaffUser
     from .staff.services import create_user
@@ -34,6 +35,7 @@ def seed_demo() -> ImportResult:
     for username, role, site, agency, village in DEMO_STAFF:
         if db.session.scalar(sa.select(StaffUser.id).filter_by(username=username)) is None:
             create_user(username, DEMO_PASSWORD, role, site, agency, village)
+    seed_demo_applications()  # after the staff: the agencies' officers receive them
     db.session.commit()
     return result
 

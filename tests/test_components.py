@@ -268,3 +268,14 @@ def test_every_component_has_a_render_test():
                 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)}
     assert components, directory
     assert sorted(components - rendered) == [], "add a render test to tests/test_components.py"
+
+
+def test_berkas_lookup_with_and_without_an_error(catalog_app):
+    with catalog_app.test_request_context("/"):
+        plain = render("berkas_lookup.html", "berkas_lookup(heading=True)")
+        refused = render("berkas_lookup.html",
+                         "berkas_lookup(value='ABCD', error='Tidak ditemukan.')")
+    assert 'action="/berkas"' in plain and 'id="berkas-h"' in plain
+    assert "aria-invalid" not in plain
+    assert 'aria-invalid="true"' in refused and 'value="ABCD"' in refused
+    assert "<section" not in refused

@@ -20,7 +20,8 @@ register_tool("admin.dashboard", _l("Dasbor pengelola"), "admin")
 register_tool("admin.audit_log", _l("Catatan perubahan"), "admin")
 
 ENTITY_LABELS = {"site": _l("Situs"), "agency": _l("Instansi"), "counter": _l("Gerai"),
-                 "service": _l("Layanan"), "staff_user": _l("Akun petugas")}
+                 "service": _l("Layanan"), "staff_user": _l("Akun petugas"),
+                 "agency_token": _l("Token API instansi")}
 DASHBOARD_LINKS = (("feedback.staff_complaints", _l("Pengaduan")),
                    ("feedback.staff_ikm", _l("Hasil survei (IKM)")),
                    ("counters.report", _l("Laporan gerai")),

@@ -51,6 +51,12 @@ def live_site_path(operation_id: str, summary: str, description: str, member: st
 # next to its routes): {"/sites/{site}/counters": {...}} and {"Counter": {...}}.
 EXTRA_PATHS: dict[str, dict[str, Any]] = {}
 EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {}
+# The agency API tokens of the application endpoints (api/applications.py).
+SECURITY_SCHEMES = {"agencyToken": {
+    "type": "http", "scheme": "bearer",
+    "description": "An agency's API token (`flask --app mpp_lite tokens create`, or the site "
+                   "admin's page /kelola/token-api), sent as `Authorization: Bearer <token>`. "
+                   "It acts for one agency at one site; revoked tokens get 401."}}
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
@@ -138,7 +144,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             }},
             **EXTRA_PATHS,
         },
-        "components": {"schemas": {**SCHEMAS, **EXTRA_SCHEMAS}},
+        "components": {"schemas": {**SCHEMAS, **EXTRA_SCHEMAS},
+                       "securitySchemes": SECURITY_SCHEMES},
     }
 
 
@@ -271,6 +278,10 @@ SCHEMAS: dict[str, Any] = {
                 "location": TEXT, "actor": TEXT, "duration": TEXT, "cost": TEXT,
                 "group": NULLABLE_INT}}},
             "processing_time": TEXT,
+            "processing_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 365,
+                                "description": "The promise as a number: working days from a "
+                                               "complete application to the product; null "
+                                               "when done the same day or not known"},
             "fee": {"type": "object", "required": ["free", "amount", "currency"], "properties": {
                 "free": {"type": "boolean"}, "amount": NULLABLE_INT,
                 "currency": {"const": "IDR"}, "note": TEXT, "legal_basis": TEXT}},

@@ -94,6 +94,7 @@ def service_document(site: Site, s: Service) -> dict[str, Any]:
             "duration": t.tr("duration"), "cost": t.tr("cost"), "group": t.alt_group,
         } for t in s.steps],
         "processing_time": s.tr("processing_time"),
+        "processing_days": s.processing_days,
         "fee": {"free": s.fee_free, "amount": s.fee_amount, "currency": "IDR",
                 "note": s.tr("fee_note"), "legal_basis": s.fee_legal_basis},
         "product": s.tr("product"),

@@ -157,8 +157,9 @@ def allowed_next(application: Application) -> tuple[str, ...]:
 
 
 def is_overdue(application: Application, today: dt.date) -> bool:
-    """Late now: still open (or ready late), the clock running, and today past the due date.
-    While documents are awaited the clock stands still, so it is not late then."""
+    """Late now: still open, the clock running, and today past the due date. While documents
+    are awaited the clock stands still, so it is not late then; once the product is ready the
+    promise is kept or broken for good (was_on_time), and the application is no longer late."""
     if application.due_date is None or application.status == "needs_documents":
         return False
     if application.status in OPEN_APPLICATION_STATUSES:
@@ -275,7 +276,9 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
         fields["service"] = _l("Layanan tidak ditemukan di MPP ini.")
     elif not service.bookable:
         fields["service"] = _l("Layanan ini tidak menerima berkas di MPP.")
-    if ticket is not None and (ticket.site_id != site.id):
+    if ticket is not None and (ticket.site_id != site.id
+                               or ticket.service.agency_id != service.agency_id):
+        # Another site's ticket, or another agency's: not this application's visit.
         fields["ticket"] = _l("Tiket tidak ditemukan di MPP ini.")
     token = receipt.actor.token
     if token is not None and (token.site_id != site.id or token.agency_id != service.agency_id):
@@ -295,7 +298,7 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
         if earlier is not None:
             return _same_request(earlier, print_), False
 
-    now = receipt.now or dates.now()
+    now = dates.as_utc(receipt.now).astimezone(dt.timezone.utc) if receipt.now else dates.now()  # stored as UTC
     received_on = dates.site_today(site, now)
     days = service.processing_days
     for _attempt in range(5):  # a clash of 10 random characters is very unlikely; retry
@@ -434,7 +437,7 @@ def change(application: Application, request: Change) -> tuple[Application, bool
         raise ApplicationError("conflict", impossible_message(application.status, status),
                                {"status": impossible_message(application.status, status)})
 
-    now = request.now or dates.now()
+    now = dates.as_utc(request.now).astimezone(dt.timezone.utc) if request.now else dates.now()  # stored as UTC
     # Everything below happens on a savepoint: a refusal (another officer was quicker) undoes
     # just this change, so a bulk action keeps the others.
     savepoint = db.session.begin_nested()
@@ -501,8 +504,7 @@ def _default_place(application: Application) -> str:
     """Where to pick up when the officer says nothing: the agency's counter at the MPP."""
     counters = application.service.counters
     if counters:
-        return str(_l("Gerai %(counter)s, %(site)s", counter=counters[0].label,
-                      site=application.site.name))
+        return f"{counters[0].label}, {application.site.name}"
     return application.site.name
 
 

@@ -311,7 +311,7 @@ SERVICE_FIELDS = {
     "complaint_channel", "legal_basis", "fee_free", "fee_amount", "fee_note",
     "fee_legal_basis", "availability", "elsewhere_note", "elsewhere_place",
     "elsewhere_address", "online_url", "online_note", "life_events", "keywords", "daily_quota",
-    "queue_prefix", "active", "nik_required", "one_per_person",
+    "queue_prefix", "active", "nik_required", "one_per_person", "processing_days",
 }
 
 
@@ -334,6 +334,7 @@ def service_record(data: dict[str, Any], agency: Agency | None, counters: list[C
         "agency": agency.slug if agency else None, "summary": data.get("summary") or None,
         "counters": [c.label for c in counters],
         "processing_time": data.get("processing_time") or None,
+        "processing_days": data.get("processing_days"),
         "product": data.get("product") or None,
         "complaint_channel": data.get("complaint_channel") or None,
         "legal_basis": data.get("legal_basis") or None,
@@ -398,6 +399,7 @@ def apply_service_fields(service: Any, data: dict[str, Any], agency: Agency,
     service.keywords = list(data.get("keywords") or [])
     service.life_events = list(data.get("life_events") or [])
     service.daily_quota = data.get("daily_quota")
+    service.processing_days = data.get("processing_days")
     for flag in ("active", "nik_required", "one_per_person"):
         setattr(service, flag, bool(data.get(flag)))
     service.agency_id = agency.id

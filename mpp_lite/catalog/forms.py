@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Agency
 from ..staff.forms import ParsingForm, opts
 from ..web.edge import parse_id
+from .validation import PROCESSING_DAYS_RANGE
 from .vocab import AGENCY_KIND_LABELS, LIFE_EVENTS, REQUIREMENT_FORM_LABELS, WEEKDAYS
 
 
@@ -118,6 +119,7 @@ class ServiceForm(ParsingForm):
     summary = TextAreaField(_l("Ringkasan"))
     counters = MultiCheckboxField(_l("Gerai yang melayani"), choices=[], validate_choice=False)
     processing_time = StringField(_l("Waktu penyelesaian"))
+    processing_days = StringField(_l("Janji waktu (hari kerja)"))
     fee_free = RadioField(_l("Biaya"), choices=opts([("1", _l("Gratis")), ("0", _l("Berbayar"))]),
                           validate_choice=False, default="1")
     fee_amount = StringField(_l("Tarif dalam rupiah (jika berbayar), contoh: 30000"))
@@ -158,9 +160,25 @@ class ServiceForm(ParsingForm):
         data["life_events"] = list(self.life_events.data or [])
         data["keywords"] = _lines(self.keywords.data or "")
         data["daily_quota"] = self.val_int("daily_quota", minimum=1)
+        data["processing_days"] = self.val_processing_days()
         for flag in ("active", "nik_required", "one_per_person"):
             data[flag] = bool(getattr(self, flag).data)
         return data
+
+    def val_processing_days(self) -> int | None:
+        """A whole number as typed (no thousands dots: "1.5" is not 15); its range is the
+        import's rule (validation.check_processing_days), so form and file agree."""
+        raw = self.val_text("processing_days").replace(" ", "")
+        if not raw:
+            return None
+        if not re.fullmatch(r"-?[0-9]+", raw):
+            self.add_error("processing_days", _l("Isi dengan angka bulat hari kerja, contoh: 5."))
+            return None
+        if len(raw.lstrip("-0")) > 9:  # far out of range; int() of a huge string is slow
+            rule = str(PROCESSING_DAYS_RANGE)  # the import's words, as a form sentence
+            self.add_error("processing_days", rule[:1].upper() + rule[1:] + ".")
+            return None
+        return int(raw)
 
 
 class RequirementForm(ParsingForm):

@@ -166,6 +166,7 @@ def _apply_service(service: Service, data: dict[str, Any], agency_id: int, site_
     service.name = data["name"]
     service.summary = data.get("summary") or ""
     service.processing_time = data["processing_time"]
+    service.processing_days = data.get("processing_days")
     fee = data["fee"]
     service.fee_free = fee["free"]
     service.fee_amount = None if fee["free"] else fee.get("amount")
@@ -292,7 +293,7 @@ def _export_service(s: Service) -> dict[str, Any]:
     record = _drop_empty({
         "slug": s.slug, "name": s.name, "agency": s.agency.slug, "summary": s.summary,
         "counters": [c.label for c in s.counters],
-        "processing_time": s.processing_time,
+        "processing_time": s.processing_time, "processing_days": s.processing_days,
         "product": s.product, "complaint_channel": s.complaint_channel,
         "legal_basis": s.legal_basis, "availability": s.availability,
         "elsewhere": _drop_empty({"place": s.elsewhere_place, "note": s.elsewhere_note,

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import lazy_gettext as _l
 
 from ..dates import MAX_YEAR, MIN_YEAR, in_range
-from ..models.catalog import AGENCY_KINDS, AVAILABILITIES, REQUIREMENT_FORMS
+from ..models.catalog import AGENCY_KINDS, AVAILABILITIES, MAX_PROCESSING_DAYS, REQUIREMENT_FORMS
 from .vocab import LIFE_EVENT_SLUGS
 
 FORMAT_NAME = "mpp-lite-catalog"
@@ -388,6 +388,7 @@ def validate_service(errors: list[CatalogError], path: str, service: Any) -> Non
     c.text("summary", max_len=2000)
     c.string_list("counters", max_len=60)
     c.text("processing_time", required=True, max_len=200)
+    check_processing_days(c)
     c.text("product", required=True, max_len=300)
     c.text("complaint_channel", required=True, max_len=2000)
     c.text("legal_basis", max_len=2000)
@@ -464,6 +465,24 @@ def validate_service(errors: list[CatalogError], path: str, service: Any) -> Non
         c.fail("steps", _l("minimal satu langkah prosedur"))
     for index, item in enumerate(steps):
         validate_step(errors, f"{c.record}.steps[{index}]", item)
+
+
+# The one message for a promise out of range (the editing form says it too, for numbers too
+# long to read).
+PROCESSING_DAYS_RANGE = _l("harus bilangan bulat 1 sampai %(max)s (hari kerja); kosongkan bila "
+                           "selesai di tempat atau belum pasti", max=MAX_PROCESSING_DAYS)
+
+
+def check_processing_days(c: Checker) -> None:
+    """The promise as a number: working days from a complete application to the product
+    (1–365), or absent/null for the same day or not known."""
+    value = c.data.get("processing_days")
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        c.fail("processing_days", _l("harus bilangan bulat"))
+    elif not 1 <= value <= MAX_PROCESSING_DAYS:
+        c.fail("processing_days", PROCESSING_DAYS_RANGE)
 
 
 def _check_outside(c: Checker, elsewhere: dict[str, Any]) -> None:

@@ -54,6 +54,19 @@ WINDOWS = {"paspor-baru": [{"starts": "08:00", "ends": "10:00", "capacity": 15},
                            {"starts": "10:00", "ends": "12:00", "capacity": 15},
                            {"starts": "13:00", "ends": "14:30", "capacity": 10}]}
 
+# The promise as a number (processing_days) where the published time is a number of working
+# days: the longest the text promises ("3–4 hari kerja" → 4, "7 hari kerja; 14 bila perlu
+# penelitian lapangan" → 14). Same-day services, and times that are only "umumnya" or depend
+# on another office's decision, have none (tests/test_processing_days.py checks each number
+# is in its text).
+PROCESSING_DAYS = {
+    "akta-perkawinan": 3, "paspor-baru": 4, "paspor-penggantian": 4, "pbg": 28, "slf": 10,
+    "izin-reklame": 7, "sip-bidan-perawat": 10, "pengecekan-sertipikat": 1,
+    "peralihan-hak-tanah": 5, "pengukuran-tanah": 14, "pbb-mutasi": 14, "bphtb": 3,
+    "duplikat-buku-nikah": 3, "pdam-sambungan-baru": 14, "pln-pasang-baru": 5,
+    "pln-tambah-daya": 3, "izin-keramaian": 3, "kur-bank-sulselbar": 14, "spp-irt": 14,
+}
+
 
 def _booking_rules(record: dict[str, Any]) -> dict[str, Any]:
     for service in record["services"]:
@@ -64,6 +77,8 @@ def _booking_rules(record: dict[str, Any]) -> dict[str, Any]:
             service["one_per_person"] = True
         if slug in WINDOWS:
             service["windows"] = [dict(w) for w in WINDOWS[slug]]
+        if slug in PROCESSING_DAYS:
+            service["processing_days"] = PROCESSING_DAYS[slug]
     return record
 
 

@@ -34,7 +34,7 @@
         a.href = p.url;
         a.textContent = p.title;
         li.appendChild(a);
-        (p.url.indexOf("/tiket/") !== -1 ? tickets : others).appendChild(li);
+        (/\/(tiket|berkas)\//.test(p.url) ? tickets : others).appendChild(li);
       });
       if (pages.length) { saved.hidden = false; document.getElementById("nothing-saved").hidden = true; }
     }).catch(function () {});

@@ -1,12 +1,13 @@
 /* "Tiket saya": the server lists the tickets of this phone's cookie; this adds the ticket pages
    the service worker saved on the phone (they open without signal), e.g. from a booking sent
-   later from the outbox, or when the page itself is a saved copy. */
+   later from the outbox, or when the page itself is a saved copy; and the application
+   tracking pages (/berkas/<code>) saved the same way. */
 (function () {
   "use strict";
   var section = document.getElementById("my-saved");
   var list = document.getElementById("my-saved-list");
   if (!section || !list || !window.caches || !window.Promise || !window.DOMParser) { return; }
-  var TICKET = /^\/tiket\/[A-Za-z0-9_-]+$/;
+  var TICKET = /^\/(tiket|berkas)\/[A-Za-z0-9_-]+$/;
   var shown = {};
   Array.prototype.forEach.call(document.querySelectorAll("[data-ticket]"), function (el) {
     shown[el.getAttribute("data-ticket")] = true;

@@ -3,6 +3,8 @@
  *   this deploy's version; activation deletes every older shell cache (no stale app).
  * - Service and other catalogue pages: stale-while-revalidate.
  * - Ticket pages: network first, saved copy when offline (the QR code still shows).
+ *   Application tracking pages (/berkas/<code>) likewise (the network-first rule below);
+ *   both stay saved when the language changes.
  * - Booking forms: network first; offline, the saved form (kept with its service page) with a
  *   fresh idempotency key, and what it sends goes to the outbox.
  * - Anything else: network first, then a saved copy, then the offline page.
@@ -31,6 +33,7 @@ var LOGOUT_URL = __LOGOUT_URL__;
 var SERVICE_PAGE = new RegExp("^/$|^/[a-z0-9-]+/$|^/[a-z0-9-]+/layanan/([a-z0-9-]+(/cetak)?)?$" +
                               "|^/[a-z0-9-]+/(instansi|peristiwa)/[a-z0-9-]+$");
 var TICKET_PAGE = /^\/tiket\/[^/]+$/;
+var BERKAS_PAGE = /^\/berkas\/[^/]+$/;  // an application's tracking page
 var LANGUAGE_SWITCH = /^\/bahasa\/[^/]+$/;
 
 self.addEventListener("install", function (event) {
@@ -397,11 +400,13 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.mode !== "navigate") { return; }
   if (LANGUAGE_SWITCH.test(url.pathname)) {
-    // Saved pages are in the old language: drop them (tickets stay, they matter offline).
+    // Saved pages are in the old language: drop them (tickets and berkas pages stay, they
+    // matter offline).
     event.waitUntil(caches.open(PAGES).then(function (cache) {
       return cache.keys().then(function (keys) {
         return Promise.all(keys.filter(function (key) {
-          return !TICKET_PAGE.test(new URL(key.url).pathname);
+          var path = new URL(key.url).pathname;
+          return !TICKET_PAGE.test(path) && !BERKAS_PAGE.test(path);
         }).map(function (key) { return cache.delete(key); }));
       });
     }));

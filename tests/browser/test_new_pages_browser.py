@@ -55,6 +55,7 @@ STAFF_PAGES = [
     ("counters", "admin.maros", "/kelola/gerai"),
     ("services", "admin.maros", "/kelola/layanan"),
     ("account-new", "admin.maros", "/kelola/akun/baru"),
+    ("agency-tokens", "admin.maros", "/kelola/token-api"),
     ("complaints-officer", "dukcapil.maros", "/kelola/pengaduan"),
     ("village-home", "desa.bontoa", "/desa/"),
     ("village-leaflets", "desa.bontoa", "/desa/selebaran"),

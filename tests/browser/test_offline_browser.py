@@ -82,8 +82,10 @@ def test_save_the_whole_mpp_then_read_any_service_offline(new_context, live_serv
     page.goto(f"{live_server}/maros/")
     controlled(page)
     section = page.locator("#save-offline")
-    expect(section).to_be_visible()
-    expect(page.locator("#save-size")).to_contain_text("KB")  # the size, before downloading
+    # The section shows once /maros/simpan.json has answered (it renders every page of the MPP
+    # to give their size): generous waits, as a loaded CI machine takes seconds for it.
+    expect(section).to_be_visible(timeout=60_000)
+    expect(page.locator("#save-size")).to_contain_text("KB", timeout=60_000)
     page.get_by_role("button", name="Simpan semua layanan MPP ini").click()
     expect(page.locator("#save-size")).to_contain_text("Tersimpan", timeout=60_000)
     context.set_offline(True)

@@ -63,9 +63,13 @@ def group_alternatives(items: Iterable[Any]) -> list[list[Any]]:
 
 def page_url(page: int) -> str:
     """The current page's URL with another ?page= number, keeping the other arguments."""
-    args = request.args.to_dict()
+    view_args = request.view_args or {}
+    # Only the query's own arguments: never url_for's options (_external, _anchor, ...) nor
+    # one named like a path part (?site=...), which would change the link or clash with it.
+    args = {key: value for key, value in request.args.items()
+            if not key.startswith("_") and key not in view_args}
     args["page"] = str(page)
-    return url_for(request.endpoint or "catalog.index", **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "catalog.index", **view_args, **args)
 
 
 def save_data() -> bool:

@@ -4,6 +4,7 @@ personal data reaches the error log."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -248,3 +249,14 @@ def test_huge_ids_in_admin_forms_and_filters_are_not_errors(web_app):
 def test_max_id_matches_the_url_converter(web_app):
     assert web_app.test_client().get(f"/kelola/pengaduan/{MAX_ID + 1}").status_code in (
         302, 404)
+
+
+@pytest.mark.parametrize("query", ["site=ngawi", "_external=1", "_anchor=x", "page=2&_scheme=ftp"])
+def test_page_links_keep_only_the_querys_own_arguments(demo_client, query):
+    """?site= (a path part's name) or url_for's own options in a query: the list still shows,
+    and its page links neither clash with the path nor turn absolute or anchored."""
+    response = demo_client.get(f"/maros/layanan/?{query}")
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*page=\d+[^"]*)"', response.get_data(as_text=True))
+    assert links and all(link.startswith("/maros/layanan/?") for link in links)
+    assert not any("_external" in link or "#" in link or "site=" in link for link in links)

@@ -168,7 +168,9 @@ def take_screenshots(browser: Browser, origin: str, pages: DemoPages, out_dir: P
         if english:
             page.goto(origin + paths["service-free"])
             page.get_by_role("link", name=ENGLISH_LINK).click()
-            page.wait_for_function("document.documentElement.lang === 'en'")
+            # A selector, not wait_for_function: a string predicate is eval'd in the page,
+            # which the pages' Content-Security-Policy (script-src 'self') refuses.
+            page.locator("html[lang='en']").wait_for(state="attached")
             page.wait_for_load_state()
             written.append(_screenshot(page, out_dir / "service-english.png"))
     finally:
@@ -176,6 +178,7 @@ def take_screenshots(browser: Browser, origin: str, pages: DemoPages, out_dir: P
     if pages.queue is not None:
         written += _queue_screenshots(browser, origin, pages, out_dir)
         written += _staff_screenshots(browser, origin, pages, out_dir)
+        written += _application_screenshots(browser, origin, pages, out_dir)
     return written
 
 
@@ -221,6 +224,24 @@ def _staff_screenshots(browser: Browser, origin: str, pages: DemoPages,
     return written
 
 
+def _application_screenshots(browser: Browser, origin: str, pages: DemoPages,
+                            out_dir: Path) -> list[Path]:
+    """Application tracking: a citizen's tracking page, the public performance page, and the
+    receipt an officer prints (its 58 mm layout, as the phone-width picture)."""
+    queue = pages.queue
+    written = []
+    with _phone(browser) as page:
+        for path, name in ((f"/berkas/{queue['application_code']}", "application-tracking"),
+                           (f"/{pages.site}/kinerja", "performance")):
+            page.goto(origin + path)
+            written.append(_screenshot(page, out_dir / f"{name}.png"))
+    with _phone(browser) as page:
+        _login(page, origin, "admin." + pages.site, str(queue["password"]))
+        page.goto(f"{origin}/kelola/berkas/{queue['application_id']}/tanda-terima")
+        written.append(_screenshot(page, out_dir / "application-receipt.png"))
+    return written
+
+
 def _queue_screenshots(browser: Browser, origin: str, pages: DemoPages,
                        out_dir: Path) -> list[Path]:
     """Booking form, a waiting ticket, the officer console and the hall's display board."""
@@ -255,7 +276,7 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
     from mpp_lite.dates import site_today
     from mpp_lite.demo_seed import DEMO_PASSWORD
     from mpp_lite.extensions import db
-    from mpp_lite.models import Service, Site, Ticket
+    from mpp_lite.models import Application, Service, Site, Ticket
     from mpp_lite.dates import now
 
     site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
@@ -277,9 +298,13 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
     tickets[0].called_at = tickets[0].served_at = now()
     tickets[0].call_count = 1
     db.session.commit()
+    # A demo application ready for pickup (tracking page) and its receipt.
+    application = db.session.scalar(sa.select(Application).filter_by(
+        site_id=site.id, status="ready").order_by(Application.id))
     return {"service": service.slug, "service_id": service.id, "ticket": tickets[3].code,
             "counter": counter.id,
-            "officer": "dukcapil.maros", "password": DEMO_PASSWORD}
+            "officer": "dukcapil.maros", "password": DEMO_PASSWORD,
+            "application_code": application.code, "application_id": application.id}
 
 
 def _screenshot(page, target: Path) -> Path:

@@ -304,7 +304,7 @@ def application_status(code: str):
 # --- OpenAPI ----------------------------------------------------------------------------------
 
 CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
-              "description": "The tracking code, with or without dashes, e.g. K7M2-QX9P-LA"}
+              "description": "The tracking code, with or without dashes, e.g. K7M2-QX9P-RA"}
 KEY_PARAM = {"name": "Idempotency-Key", "in": "header", "required": False,
              "schema": {"type": "string", "maxLength": MAX_KEY},
              "description": "Send the same key again when retrying: the same request returns "
@@ -420,7 +420,7 @@ EXTRA_SCHEMAS["Application"] = {
     "required": ["code", "url", "status", "status_label", "site", "service", "due_date",
                  "overdue", "timeline"],
     "properties": {
-        "code": TEXT, "code_display": {"type": "string", "examples": ["K7M2-QX9P-LA"]},
+        "code": TEXT, "code_display": {"type": "string", "examples": ["K7M2-QX9P-RA"]},
         "url": {"type": "string", "format": "uri", "description": "The public tracking page"},
         "status": {"enum": list(APPLICATION_STATUSES)}, "status_label": TEXT,
         "site": {"type": "object", "properties": {"slug": TEXT, "name": TEXT}},

@@ -333,7 +333,7 @@ def pickup():
     application, other_agency = _found(code)
     if application is None:
         lookup.add_error("kode", _("Kode berkas tidak ditemukan di MPP ini. Periksa lagi "
-                                   "ketikannya (10 huruf dan angka, misalnya K7M2-QX9P-LA)."))
+                                   "ketikannya (10 huruf dan angka, misalnya K7M2-QX9P-RA)."))
         return _pickup_page(lookup, status=404)
     if other_agency:
         return _pickup_page(lookup, application, other_agency=True, status=403)

@@ -448,6 +448,6 @@ def _apply(staff: StaffUser, form: BulkForm, back: str):
 
 
 def _regroup(refusal: str, codes: dict[str, str]) -> str:
-    """change_many's "CODE: message" with the code as staff read it (K7M2-QX9P-LA)."""
+    """change_many's "CODE: message" with the code as staff read it (K7M2-QX9P-RA)."""
     code, sep, message = refusal.partition(": ")
     return f"{codes.get(code, code)}{sep}{message}"

@@ -161,7 +161,7 @@ def test_an_unknown_site_is_404(api):
     ({"phone": ["0812"]}, "phone"),
     ({"documents": "KTP"}, "documents"),
     ({"documents": [1, 2]}, "documents"),
-    ({"documents": ["x" * 201]}, "documents"),
+    ({"documents": ["x" * 501]}, "documents"),
     ({"note": {"a": 1}}, "note"),
     ({"service": "tidak-ada"}, "service"),
     ({"service": None}, "service"),

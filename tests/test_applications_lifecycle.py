@@ -184,7 +184,7 @@ def test_bad_input_is_refused_with_fields(ctx):
     service = _service()
     with pytest.raises(ApplicationError) as refused:
         receive(Receipt(site=service.site, service=service, applicant_name=" ",
-                        phone="abc", documents=["x" * 500]))
+                        phone="abc", documents=["x" * 501]))
     assert set(refused.value.fields) == {"applicant_name", "phone", "documents"}
     application = _receive()
     with pytest.raises(ApplicationError) as missing:
@@ -198,15 +198,54 @@ def test_bad_input_is_refused_with_fields(ctx):
 
 
 def test_erase_personal_data_after_retention(ctx):
-    old = _receive(dt.date(2025, 1, 6))
-    change(old, _change("withdrawn", now=at(dt.date(2025, 1, 7))))
+    old = _receive(dt.date(2025, 1, 6), note="Pemohon: Siti Aminah, 0812 1111 2222")
+    change(old, _change("in_progress", note="Ditelepon ke 0812 1111 2222", public=False,
+                        now=at(dt.date(2025, 1, 7))))
+    change(old, _change("rejected", reason="Nama Siti Aminah tidak cocok dengan KK.",
+                        now=at(dt.date(2025, 1, 8))))
+    never_collected = _receive(dt.date(2025, 1, 6), phone="081233334444")
+    change(never_collected, _change("ready", now=at(dt.date(2025, 1, 7)),
+                                    pickup_until=dt.date(2025, 2, 7)))
     recent = _receive(dt.date(2026, 12, 1))
     change(recent, _change("withdrawn", now=at(dt.date(2026, 12, 2))))
     db.session.commit()
     erased = lifecycle.erase_personal_data(365, now=at(dt.date(2026, 12, 3)))
     db.session.commit()
-    assert erased == 1
+    assert erased == 2
     db.session.expire_all()
-    assert old.applicant_name == "" and old.personal_data_erased_at is not None
+    for application in (old, never_collected):
+        assert application.personal_data_erased_at is not None
+        assert application.applicant_name == application.phone == application.note == ""
+    kept = str([(e.note, e.details) for e in old.events]) + old.rejection_reason
+    assert "Siti" not in kept and "0812" not in kept
+    assert [e.status for e in old.events] == ["received", "in_progress", "rejected"]
     assert recent.applicant_name == "Siti Aminah"
-    assert [e.status for e in old.events] == ["received", "withdrawn"]
+    assert lifecycle.erase_personal_data(365, now=at(dt.date(2026, 12, 3))) == 0
+
+
+def test_a_retried_change_is_answered_the_next_day(ctx):
+    """The first call set pickup "from today"; its retry the day after (when "today" would be
+    refused as a date in the past, and the default place could differ) is the same answer."""
+    application = _receive(dt.date(2026, 12, 1))
+    request = dict(status="ready", pickup_from=dt.date(2026, 12, 2), idempotency_key="evt-9")
+    change(application, Change(**request, now=at(dt.date(2026, 12, 2))))
+    _app, changed = change(application, Change(**request, now=at(dt.date(2026, 12, 3))))
+    assert not changed and [e.status for e in application.events] == ["received", "ready"]
+
+
+def test_a_service_with_applications_cannot_be_deleted(ctx):
+    """Its applications (and the citizens' tracking pages) would go with it: refused, as for
+    a service with tickets; deactivating it is the way."""
+    from mpp_lite.catalog.editing import delete_service
+    from mpp_lite.models import StaffUser
+    from mpp_lite.staff.services import EditError
+
+    application = _receive()
+    staff = StaffUser(username="admin.x", role="admin", site_id=application.site_id,
+                      password_hash="x")
+    db.session.add(staff)
+    db.session.flush()
+    with pytest.raises(EditError) as refused:
+        delete_service(staff, application.service)
+    assert "berkas" in str(refused.value)
+    assert db.session.get(Application, application.id) is not None

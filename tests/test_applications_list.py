@@ -277,7 +277,10 @@ def test_search_by_code_with_or_without_dashes_and_by_part_of_the_name(web_app, 
     client = login(web_app, "dukcapil.maros")
 
     def search(q: str) -> list[str]:
-        return listed(client.get("/kelola/berkas", query_string={"q": q}))
+        response = post(client, "/kelola/berkas", q=q, status="open")
+        assert response.status_code == 303
+        assert "q=" not in response.headers["Location"]
+        return listed(client.get(response.headers["Location"]))
 
     assert search(grouped(siti)) == [grouped(siti)]
     assert search(siti.lower()) == [grouped(siti)]
@@ -298,7 +301,9 @@ def test_empty_states_say_whether_there_is_nothing_or_nothing_matching(web_app, 
     make(web_app, walk=("ready", "collected"))
     words = text(client.get("/kelola/berkas").get_data(as_text=True))
     assert "Tidak ada berkas yang cocok." in words and "Belum ada berkas" not in words
-    words = text(client.get("/kelola/berkas?q=tidak-ada").get_data(as_text=True))
+    found = post(client, "/kelola/berkas", q="tidak-ada")
+    assert found.headers["Location"] == "/kelola/berkas?cari=1"
+    words = text(client.get(found.headers["Location"]).get_data(as_text=True))
     assert "Tidak ada berkas yang cocok." in words
 
 
@@ -510,3 +515,22 @@ def test_the_manager_changes_several_agencies_at_once(web_app, today):
             assert application.status == "at_head_office"
             assert application.events[-1].note == "Dikirim ke kantor pusat hari ini."
             assert application.events[-1].staff.username == "admin.maros"
+
+
+def test_a_name_searched_for_never_goes_into_an_address(web_app, today):
+    """The search text stays in the session: the redirect, the page links and the bulk form's
+    action carry `cari=1` only, and a new list without it shows everything again."""
+    make(web_app, name="Siti Aminah")
+    make(web_app, name="Budi Santoso")
+    client = login(web_app, "dukcapil.maros")
+    response = post(client, "/kelola/berkas", q="Siti", status="open", terlambat="")
+    location = response.headers["Location"]
+    assert response.status_code == 303 and "Siti" not in location and "cari=1" in location
+    found = client.get(location)
+    html = found.get_data(as_text=True)
+    assert status_line(found).startswith("1 berkas")
+    assert "Siti" not in " ".join(re.findall(r'(?:href|action)="([^"]*)"', html))
+    assert len(listed(client.get("/kelola/berkas"))) == 2
+    cleared = post(client, "/kelola/berkas", q="", status="open")
+    assert cleared.headers["Location"] == "/kelola/berkas?status=open"
+    assert len(listed(client.get("/kelola/berkas?cari=1"))) == 2

@@ -146,6 +146,15 @@ def test_late_says_by_how_many_working_days_with_the_complaint_channels(maros, m
     assert "terlambat" in page_text(response)
 
 
+def test_late_on_a_holiday_after_the_due_date_never_says_zero_days(maros, monkeypatch):
+    code = make(maros, step("in_progress"))
+    today_is(monkeypatch, dt.date(2026, 12, 25))  # due Thu 24; Christmas: no working day yet
+    late = parse(page(maros, code).get_data(as_text=True)).find(".//*[@id='b-late']")
+    late_text = " ".join("".join(late.itertext()).split())
+    assert "sudah lewat dari janji selesai (Kamis, 24 Desember 2026)" in late_text
+    assert " 0 hari" not in late_text
+
+
 def test_on_the_due_date_itself_it_is_not_late(maros, monkeypatch):
     code = make(maros)
     today_is(monkeypatch, dt.date(2026, 12, 24))

@@ -106,10 +106,12 @@ class HandoverForm(ParsingForm):
     collected_by = RadioField(_l("Siapa yang mengambil?"), choices=[], validate_choice=False)
     collector_name = StringField(_l("Nama yang mengambil (bila diwakilkan)"))
     collector_relation = StringField(_l("Hubungan dengan pemohon (bila diwakilkan)"))
-    note = TextAreaField(_l("Catatan (tidak wajib)"))
+    # Staff only: at the desk this is where "taken by his wife, Mrs X" gets written.
+    note = TextAreaField(_l("Catatan untuk petugas (tidak wajib, tidak terlihat oleh pemohon)"))
 
     def values(self) -> dict[str, Any]:
-        return {"collected_by": self.collected_by.data or "",
+        return {"public": False,
+                "collected_by": self.collected_by.data or "",
                 "collector_name": self.collector_name.data or "",
                 "collector_relation": self.collector_relation.data or "",
                 "note": self.note.data or "",

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import dates
@@ -73,7 +74,7 @@ MAX_NAME = 80
 MAX_PHONE = 20
 MAX_NOTE = 1000
 MAX_DOCUMENTS = 40
-MAX_DOCUMENT = 200
+MAX_DOCUMENT = 500  # a requirement's text may be this long (catalog/validation.py)
 MAX_PLACE = 200
 MAX_RELATION = 60
 MAX_IDEMPOTENCY_KEY = 80
@@ -272,6 +273,17 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
                  _l("Paling panjang %(n)d karakter.", n=MAX_NOTE))
     key = _key(receipt.idempotency_key, fields)
     service, site, ticket = receipt.service, receipt.site, receipt.ticket
+    print_ = fingerprint({"service": service.id, "name": name, "phone": phone,
+                          "ticket": ticket.id if ticket else None, "documents": documents,
+                          "documents_note": documents_note, "note": note})
+    token = receipt.actor.token
+    if key is not None and not fields and (token is None or token.site_id == site.id):
+        # A retry finds the first answer before the catalogue is checked again (a service
+        # changed since must not turn an answered request into a refusal).
+        earlier = db.session.scalar(sa.select(Application).filter_by(site_id=site.id,
+                                                                     idempotency_key=key))
+        if earlier is not None and (token is None or earlier.agency_id == token.agency_id):
+            return _same_request(earlier, print_), False
     if service.site_id != site.id:
         fields["service"] = _l("Layanan tidak ditemukan di MPP ini.")
     elif not service.bookable:
@@ -280,7 +292,6 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
                                or ticket.service.agency_id != service.agency_id):
         # Another site's ticket, or another agency's: not this application's visit.
         fields["ticket"] = _l("Tiket tidak ditemukan di MPP ini.")
-    token = receipt.actor.token
     if token is not None and (token.site_id != site.id or token.agency_id != service.agency_id):
         raise ApplicationError("forbidden", _l("Token ini bukan milik instansi layanan ini."))
     staff = receipt.actor.staff
@@ -289,14 +300,6 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
     if fields:
         raise ApplicationError("invalid", _l("Periksa isian yang ditandai."), fields)
 
-    print_ = fingerprint({"service": service.id, "name": name, "phone": phone,
-                          "ticket": ticket.id if ticket else None, "documents": documents,
-                          "documents_note": documents_note, "note": note})
-    if key is not None:
-        earlier = db.session.scalar(sa.select(Application).filter_by(site_id=site.id,
-                                                                     idempotency_key=key))
-        if earlier is not None:
-            return _same_request(earlier, print_), False
 
     now = dates.as_utc(receipt.now).astimezone(dt.timezone.utc) if receipt.now else dates.now()  # stored as UTC
     received_on = dates.site_today(site, now)
@@ -357,8 +360,6 @@ def change(application: Application, request: Change) -> tuple[Application, bool
     if status not in APPLICATION_STATUSES:
         raise ApplicationError("invalid", _l("Status tidak dikenal."),
                                {"status": _l("Pilih salah satu status yang tersedia.")})
-    note = _text(request.note, MAX_NOTE, "note", fields,
-                 _l("Paling panjang %(n)d karakter.", n=MAX_NOTE))
     key = _key(request.idempotency_key, fields)
     actor = request.actor
     if actor.token is not None and (actor.token.site_id != application.site_id
@@ -366,6 +367,15 @@ def change(application: Application, request: Change) -> tuple[Application, bool
         raise ApplicationError("forbidden", _l("Berkas ini milik instansi lain."))
     if actor.staff is not None and actor.staff.site_id != application.site_id:
         raise ApplicationError("forbidden", _l("Berkas ini milik MPP lain."))
+    # A retry is answered before anything is checked again: the day or the catalogue may have
+    # moved on since the first call (a "from today" date is yesterday's now), and the first
+    # call's answer stands. The fingerprint is of the request as sent, not of derived values.
+    print_ = _change_fingerprint(request)
+    if key is not None and not fields:
+        if _earlier_change(application, key, print_) is not None:
+            return application, False
+    note = _text(request.note, MAX_NOTE, "note", fields,
+                 _l("Paling panjang %(n)d karakter.", n=MAX_NOTE))
 
     details: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -421,18 +431,6 @@ def change(application: Application, request: Change) -> tuple[Application, bool
     if fields:
         raise ApplicationError("invalid", _l("Periksa isian yang ditandai."), fields)
 
-    print_ = fingerprint({"status": status, "note": note, "public": request.public,
-                          "details": details})
-    if key is not None:
-        earlier = db.session.scalar(sa.select(ApplicationEvent).filter_by(
-            application_id=application.id, idempotency_key=key))
-        if earlier is not None:
-            if earlier.request_fingerprint != print_:
-                raise ApplicationError("conflict", _l(
-                    "Kunci idempotensi ini sudah dipakai untuk perubahan lain."),
-                    {"idempotency_key": _l("Sudah dipakai untuk perubahan lain.")})
-            return application, False
-
     if status not in TRANSITIONS[application.status]:
         raise ApplicationError("conflict", impossible_message(application.status, status),
                                {"status": impossible_message(application.status, status)})
@@ -447,12 +445,37 @@ def change(application: Application, request: Change) -> tuple[Application, bool
         db.session.flush()
     except (StaleDataError, sa.exc.IntegrityError):
         savepoint.rollback()
+        # The same retry sent twice at once: the other one recorded it; answer as a retry.
+        if key is not None and _earlier_change(application, key, print_) is not None:
+            return application, False
         raise ApplicationError("conflict", _l(
             "Berkas ini baru saja diubah petugas lain. Muat ulang halaman, lalu periksa "
             "statusnya.")) from None
     savepoint.commit()
     _notify(application, event)
     return application, True
+
+
+def _change_fingerprint(request: Change) -> str:
+    return fingerprint({
+        "status": request.status, "note": request.note, "public": request.public,
+        "missing": request.missing, "missing_by": request.missing_by,
+        "pickup_place": request.pickup_place, "pickup_from": request.pickup_from,
+        "pickup_until": request.pickup_until, "collected_by": request.collected_by,
+        "collector_name": request.collector_name,
+        "collector_relation": request.collector_relation, "reason": request.reason})
+
+
+def _earlier_change(application: Application, key: str, print_: str) -> ApplicationEvent | None:
+    """The event a retried change (same key) recorded; the same key with another change is
+    refused ("conflict")."""
+    earlier = db.session.scalar(sa.select(ApplicationEvent).filter_by(
+        application_id=application.id, idempotency_key=key))
+    if earlier is not None and earlier.request_fingerprint != print_:
+        raise ApplicationError("conflict", _l(
+            "Kunci idempotensi ini sudah dipakai untuk perubahan lain."),
+            {"idempotency_key": _l("Sudah dipakai untuk perubahan lain.")})
+    return earlier
 
 
 def _apply(application: Application, request: Change, status: str, note: str,
@@ -473,6 +496,8 @@ def _apply(application: Application, request: Change, status: str, note: str,
     for name, value in values.items():
         setattr(application, name, value)
     if status in ("ready", "collected") and application.completed_on is None:
+        # Done the day the agency says it is ready (a pickup that starts later, e.g. after a
+        # holiday, is the MPP's opening, not the agency's processing time).
         application.completed_on = today
     if status == "collected":
         application.collected_at = now
@@ -541,16 +566,28 @@ def change_many(applications: Iterable[Application], request: Change) -> tuple[i
 
 
 def erase_personal_data(older_than_days: int, now: dt.datetime | None = None) -> int:
-    """Blank the name, phone, documents and collector of applications closed more than
-    `older_than_days` ago (statistics and the public timeline stay). Returns how many."""
+    """Blank the personal data of applications closed (collected, rejected, withdrawn) more
+    than `older_than_days` ago, or ready and never collected for that long after their pickup
+    deadline: the name, phone, documents, notes (the application's and every timeline note),
+    the rejection reason and who collected it. The code, statuses and dates stay (statistics,
+    the citizen's timeline). Returns how many applications were erased."""
     moment = now or dates.now()
     cutoff = moment - dt.timedelta(days=older_than_days)
-    result = db.session.execute(
-        sa.update(Application)
-        .where(Application.closed_at.is_not(None), Application.closed_at < cutoff,
-               Application.personal_data_erased_at.is_(None))
-        .values(applicant_name="", phone="", documents=[], documents_note="", note="",
-                collector_name="", collector_relation="", personal_data_erased_at=moment,
-                version=Application.version + 1)
-        .execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    stale = sa.or_(
+        sa.and_(Application.closed_at.is_not(None), Application.closed_at < cutoff),
+        sa.and_(Application.status == "ready", Application.pickup_until.is_not(None),
+                Application.pickup_until < cutoff.date()))
+    applications = db.session.scalars(
+        sa.select(Application).where(stale, Application.personal_data_erased_at.is_(None))
+        .options(selectinload(Application.events))).all()
+    for application in applications:
+        application.applicant_name = application.phone = application.documents_note = ""
+        application.note = application.rejection_reason = ""
+        application.collector_name = application.collector_relation = ""
+        application.documents = []
+        application.personal_data_erased_at = moment
+        for event in application.events:
+            event.note = ""
+            event.details = {k: v for k, v in (event.details or {}).items() if k != "reason"}
+    db.session.flush()
+    return len(applications)

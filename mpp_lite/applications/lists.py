@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -54,7 +54,10 @@ MAX_REFUSALS_SHOWN = 10  # flashed refusals; the flash lives in the session cook
 # Not finished: still worked on, or ready and waiting for the citizen (the default view).
 NOT_FINAL = OPEN_APPLICATION_STATUSES + ("ready",)
 # The list's own query arguments (kept by the bulk form and the pages; nothing else is).
-LIST_ARGS = ("status", "layanan", "instansi", "terlambat", "q", "page")
+# The search text (a code or part of a name) never goes into the address: the filter form is
+# posted, the text kept in the staff member's session, and the address says only `cari=1`.
+LIST_ARGS = ("status", "layanan", "instansi", "terlambat", "cari", "page")
+SEARCH_KEY = "berkas_cari"
 
 STATUS_FILTERS = {"open": _l("Belum selesai"), "all": _l("Semua status"), **STATUS_LABELS}
 BULK_LABELS = {
@@ -187,7 +190,15 @@ def read_filters(staff: StaffUser, args) -> tuple[Filters, list[Agency], list[Se
     status = args.get("status", "open")
     return Filters(status=status if status in STATUS_FILTERS else "open", service=service,
                    agency=agency, overdue_only=args.get("terlambat") == "1",
-                   query=args.get("q", "").strip()[:MAX_QUERY]), agencies, services
+                   query=_search_text(args)), agencies, services
+
+
+def _search_text(args) -> str:
+    """The search of this list view: the text posted last, while the address says `cari=1`."""
+    if args.get("cari") != "1":
+        return ""
+    value = session.get(SEARCH_KEY, "")
+    return value.strip()[:MAX_QUERY] if isinstance(value, str) else ""
 
 
 def list_args(args) -> dict[str, str]:
@@ -258,11 +269,22 @@ def _list_page(form: BulkForm | None = None, ticked: set[int] | None = None,
         has_errors=status_code != 200), status_code
 
 
-@bp.route("/kelola/berkas")
+@bp.route("/kelola/berkas", methods=["GET", "POST"])
 @roles_required(*OFFICER_ROLES)
 def agency_list():
     """The applications of this officer's agency (the manager: of the site), open ones and
-    overdue first, with filters, search, pages and the bulk action form."""
+    overdue first, with filters, search, pages and the bulk action form. The filter form is
+    posted (CSRF) so that a name searched for stays out of addresses and logs."""
+    if request.method == "POST":
+        text = request.form.get("q", "").strip()[:MAX_QUERY]
+        args = {key: request.form[key] for key in ("status", "layanan", "instansi", "terlambat")
+                if request.form.get(key)}
+        if text:
+            session[SEARCH_KEY] = text
+            args["cari"] = "1"
+        else:
+            session.pop(SEARCH_KEY, None)
+        return redirect(url_for(".agency_list", **args), code=303)
     return _list_page()
 
 

@@ -19,8 +19,8 @@ from ..admin import audit
 from ..dates import site_today
 from ..extensions import db
 from ..models import (
-    Agency, ClosedDate, Counter, CounterHours, Requirement, Service, Site, SiteHours, StaffUser,
-    Step, Ticket,
+    Agency, Application, ClosedDate, Counter, CounterHours, Requirement, Service, Site,
+    SiteHours, StaffUser, Step, Ticket,
 )
 from ..staff.services import FORM_ERRORS, EditError, Errors
 from . import validation as rules
@@ -444,9 +444,10 @@ def mark_reviewed(staff: StaffUser, service: Service, now: dt.datetime | None = 
 def delete_service(staff: StaffUser, service: Service) -> None:
     _delete_audited(
         staff, service, "service", f"Layanan {service.name} dihapus",
-        _count(Ticket.service_id, service.id),
-        _("Layanan ini sudah punya tiket antrean; menghapusnya akan menghapus riwayat. "
-          "Nonaktifkan saja layanan ini (hapus centang \"Aktif\")."))
+        _count(Ticket.service_id, service.id) + _count(Application.service_id, service.id),
+        _("Layanan ini sudah punya tiket antrean atau berkas; menghapusnya akan menghapus "
+          "riwayat dan halaman lacak berkas warga. Nonaktifkan saja layanan ini (hapus centang "
+          "\"Aktif\")."))
 
 
 # --- requirements and steps ------------------------------------------------------------------

@@ -79,11 +79,14 @@ def parse_day(text: str | None) -> dt.date | None:
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored instant as an aware datetime. Every instant is stored in UTC, but SQLite hands
-    DateTime(timezone=True) columns back naive; PostgreSQL's come back aware already."""
-    if value is not None and value.tzinfo is None:
+    """An instant as an aware datetime in UTC. Every instant is stored in UTC, but SQLite hands
+    DateTime(timezone=True) columns back naive (and would drop the offset of an aware value
+    written in another zone); PostgreSQL's come back aware already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
         return value.replace(tzinfo=dt.timezone.utc)
-    return value
+    return value.astimezone(dt.timezone.utc)
 
 
 # --- the clock --------------------------------------------------------------------------------
@@ -129,6 +132,16 @@ def stored_local(site: Any, value: dt.datetime | None) -> dt.datetime | None:
     """A stored instant (or None) on the site's wall clock, for pages that show it."""
     value = as_utc(value)
     return site_now(site, value) if value is not None else None
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """A day or an instant as ISO 8601 text for JSON: 2026-12-03, or a site-local time to the
+    second with its UTC offset, 2026-12-03T08:40:00+08:00 (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
 
 
 def wall_clock(local: dt.datetime) -> dt.time:

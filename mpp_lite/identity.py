@@ -44,6 +44,12 @@ def keyed_hash(secret: str, purpose: str, value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+def secret_hash(token: str) -> str:
+    """SHA-256 of a random bearer secret (a staff session's cookie token, an agency API token):
+    what is stored instead of the secret. The secret is long and random, so no key is needed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def mask_nik(last4: str) -> str:
     return "•" * 12 + last4 if last4 else ""
 

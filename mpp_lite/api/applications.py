@@ -22,7 +22,7 @@ from ..applications import lifecycle, tokens
 from ..applications.lifecycle import STATUS_LABELS, ApplicationError, Actor, Change, Receipt
 from ..applications.presenters import application_url, timeline
 from ..codes import grouped
-from ..dates import parse_day, site_today
+from ..dates import iso, parse_day, site_today
 from ..extensions import db, limiter
 from ..models import APPLICATION_STATUSES, COLLECTORS, AgencyToken, Application
 from ..queue.tickets import get_ticket
@@ -46,14 +46,6 @@ def application_rate_limit() -> str:
     return current_app.config.get("APPLICATION_API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    return value.isoformat()
-
-
 def application_document(application: Application) -> dict[str, Any]:
     """What anyone holding the code may read: statuses, dates, public notes. Never the name,
     phone, documents, internal notes, staff names or who collected the product."""
@@ -70,18 +62,18 @@ def application_document(application: Application) -> dict[str, Any]:
         "site": {"slug": site.slug, "name": site.tr("name")},
         "service": {"slug": service.slug, "name": service.tr("name")},
         "agency": {"slug": application.agency.slug, "name": application.agency.tr("name")},
-        "received_on": _iso(application.received_on),
+        "received_on": iso(application.received_on),
         "processing_days": application.processing_days,
-        "due_date": _iso(lifecycle.effective_due_date(application, today)),
+        "due_date": iso(lifecycle.effective_due_date(application, today)),
         "overdue": lifecycle.is_overdue(application, today),
         "clock_paused": waiting,
-        "completed_on": _iso(application.completed_on),
+        "completed_on": iso(application.completed_on),
         "on_time": lifecycle.was_on_time(application),
         "missing": list(application.missing or []) if waiting else [],
-        "missing_by": _iso(application.missing_by) if waiting else None,
-        "pickup": {"place": application.pickup_place, "from": _iso(application.pickup_from),
-                   "until": _iso(application.pickup_until)} if ready else None,
-        "timeline": [{"status": row.status, "label": row.label, "at": _iso(row.at),
+        "missing_by": iso(application.missing_by) if waiting else None,
+        "pickup": {"place": application.pickup_place, "from": iso(application.pickup_from),
+                   "until": iso(application.pickup_until)} if ready else None,
+        "timeline": [{"status": row.status, "label": row.label, "at": iso(row.at),
                       "note": row.note, "details": row.details, "source": row.source}
                      for row in timeline(application, public=True)],
     }

@@ -1,13 +1,12 @@
 """Ticket endpoints of the JSON API: create (idempotent) and follow."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from ..dates import parse_day, site_today
+from ..dates import iso, parse_day, site_today
 from ..extensions import limiter
 from ..models import Ticket
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
@@ -18,11 +17,6 @@ from ..queue.tickets import get_ticket
 from . import bp
 from .errors import error_response
 from .lookup import find_service, find_site, site_not_found
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    """A site-local time with its UTC offset, e.g. 2026-12-03T08:40:00+08:00."""
-    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def ticket_document(ticket: Ticket) -> dict[str, Any]:
@@ -41,10 +35,10 @@ def ticket_document(ticket: Ticket) -> dict[str, Any]:
         "position": wait.ahead,
         "estimated_wait_minutes": wait.wait_minutes,
         "wait_state": wait.state,
-        "expected_call_from": _iso(wait.call_from),
-        "expected_call_to": _iso(wait.call_to),
-        "service_opens_at": _iso(wait.opens_at),
-        "service_closes_at": _iso(wait.closes_at),
+        "expected_call_from": iso(wait.call_from),
+        "expected_call_to": iso(wait.call_to),
+        "service_opens_at": iso(wait.opens_at),
+        "service_closes_at": iso(wait.closes_at),
         "updated_at": wait.now.isoformat(timespec="seconds"),
     }
 

@@ -237,14 +237,6 @@ def detail(application_id: int):
     return _detail_page(application, _change_form(application))
 
 
-def _already_done(application: Application, key: str | None) -> bool:
-    """Was this very form (its idempotency key) already saved? Then a resend is no conflict."""
-    if not key:
-        return False
-    return db.session.scalar(sa.select(ApplicationEvent.id).filter_by(
-        application_id=application.id, idempotency_key=key)) is not None
-
-
 @bp.route("/kelola/berkas/<int:application_id>/status", methods=["POST"])
 @roles_required(*OFFICER_ROLES)
 def change(application_id: int):
@@ -258,7 +250,8 @@ def change(application_id: int):
     values = form.values()
     key = values["idempotency_key"]
     if form.version.data != str(application.version):
-        if _already_done(application, key):  # the same form sent twice: done the first time
+        # The same form sent twice: done the first time.
+        if lifecycle.recorded_change(application, key) is not None:
             return redirect(url_for(".detail", application_id=application.id), code=303)
         form.form_errors.append(STALE_MESSAGE % {"status": STATUS_LABELS[application.status]})
         form.version.data = str(application.version)
@@ -359,7 +352,7 @@ def _hand_over():
                             status=422)
     values = form.values()
     if form.version.data != str(application.version):
-        if _already_done(application, values["idempotency_key"]):
+        if lifecycle.recorded_change(application, values["idempotency_key"]) is not None:
             return redirect(url_for(".pickup", kode=grouped(application.code)), code=303)
         return _pickup_page(lookup, application, _fresh_handover(application, form),
                             refusal=str(STALE_MESSAGE % {

@@ -17,11 +17,9 @@ out; callers commit. Staff pages, the agency API and the demo data all come thro
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,12 +30,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import dates
 from ..codes import new_code, normalise_code
 from ..extensions import db
+from ..identity import keyed_hash
 from ..models import (
     APPLICATION_STATUSES, COLLECTORS, FINAL_APPLICATION_STATUSES, OPEN_APPLICATION_STATUSES,
     AgencyToken, Application, ApplicationEvent, NotificationEvent, Service, Site, StaffUser,
     Ticket,
 )
-from ..workdays import site_add_working_days, site_working_days_between
+from ..workdays import (
+    add_working_days, site_add_working_days, site_working_days_between, working_days_between,
+)
 
 # One label per status, in APPLICATION_STATUSES order (a test checks): plain Indonesian.
 STATUS_LABELS = {
@@ -168,15 +169,40 @@ def is_overdue(application: Application, today: dt.date) -> bool:
     return False
 
 
-def effective_due_date(application: Application, today: dt.date) -> dt.date | None:
+# The date arithmetic below reads the site's closed days itself, or takes them as `holidays`
+# (a set covering the dates involved) from a page that handles many applications at once with
+# one query: the same rule either way.
+
+
+def _between(application: Any, start: dt.date, end: dt.date,
+             holidays: Collection[dt.date] | None) -> int:
+    if holidays is None:
+        return site_working_days_between(application.site_id, start, end)
+    return working_days_between(start, end, holidays)
+
+
+def effective_due_date(application: Application, today: dt.date,
+                       holidays: Collection[dt.date] | None = None) -> dt.date | None:
     """The due date as it stands today (while paused it moves with every working day waited;
     the stored due date is updated when the clock runs again)."""
     if application.due_date is None:
         return None
     if application.paused_on is None:
         return application.due_date
-    waited = site_working_days_between(application.site_id, application.paused_on, today)
-    return site_add_working_days(application.site_id, application.due_date, waited)
+    waited = _between(application, application.paused_on, today, holidays)
+    if holidays is None:
+        return site_add_working_days(application.site_id, application.due_date, waited)
+    return add_working_days(application.due_date, waited, holidays)
+
+
+def working_days_late(application: Application, today: dt.date,
+                      holidays: Collection[dt.date] | None = None) -> int:
+    """Working days past the due date now; 0 unless overdue (late but no working day past it
+    yet, e.g. on the holiday after the due date, is 0 too)."""
+    if not is_overdue(application, today):
+        return 0
+    # Overdue means not paused: the stored due date is the one that stands.
+    return _between(application, application.due_date, today, holidays)
 
 
 def was_on_time(application: Application) -> bool | None:
@@ -186,12 +212,12 @@ def was_on_time(application: Application) -> bool | None:
     return application.completed_on <= application.due_date
 
 
-def working_days_taken(application: Application) -> int | None:
+def working_days_taken(application: Application,
+                       holidays: Collection[dt.date] | None = None) -> int | None:
     """Working days from receipt to completion, without the days spent waiting for documents."""
     if application.completed_on is None:
         return None
-    taken = site_working_days_between(application.site_id, application.received_on,
-                                      application.completed_on)
+    taken = _between(application, application.received_on, application.completed_on, holidays)
     return max(taken - application.paused_days, 0)
 
 
@@ -238,16 +264,15 @@ def _key(value: str | None, fields: dict[str, object]) -> str | None:
 def fingerprint(values: dict[str, Any]) -> str:
     """A keyed hash of what a request asked for: a retried request with the same key must ask
     for the same thing, or it is refused (never silently answered with something else)."""
-    body = json.dumps(values, sort_keys=True, default=str).encode()
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(secret, body, hashlib.sha256).hexdigest()
+    return keyed_hash(current_app.config["SECRET_KEY"], "application",
+                      json.dumps(values, sort_keys=True, default=str))
 
 
 # --- receipt ----------------------------------------------------------------------------------
 
 
-def due_date_for(site_id: int, received_on: dt.date, processing_days: int | None) -> dt.date | None:
+def due_date_for(site_id: int, received_on: dt.date,
+                 processing_days: int | None) -> dt.date | None:
     if processing_days is None:
         return None
     return site_add_working_days(site_id, received_on, processing_days)
@@ -301,7 +326,7 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
         raise ApplicationError("invalid", _l("Periksa isian yang ditandai."), fields)
 
 
-    now = dates.as_utc(receipt.now).astimezone(dt.timezone.utc) if receipt.now else dates.now()  # stored as UTC
+    now = dates.as_utc(receipt.now) if receipt.now else dates.now()  # stored as UTC
     received_on = dates.site_today(site, now)
     days = service.processing_days
     for _attempt in range(5):  # a clash of 10 random characters is very unlikely; retry
@@ -435,7 +460,7 @@ def change(application: Application, request: Change) -> tuple[Application, bool
         raise ApplicationError("conflict", impossible_message(application.status, status),
                                {"status": impossible_message(application.status, status)})
 
-    now = dates.as_utc(request.now).astimezone(dt.timezone.utc) if request.now else dates.now()  # stored as UTC
+    now = dates.as_utc(request.now) if request.now else dates.now()  # stored as UTC
     # Everything below happens on a savepoint: a refusal (another officer was quicker) undoes
     # just this change, so a bulk action keeps the others.
     savepoint = db.session.begin_nested()
@@ -466,11 +491,18 @@ def _change_fingerprint(request: Change) -> str:
         "collector_relation": request.collector_relation, "reason": request.reason})
 
 
+def recorded_change(application: Application, key: str | None) -> ApplicationEvent | None:
+    """The event a change sent with this idempotency key recorded, if any."""
+    if not key:
+        return None
+    return db.session.scalar(sa.select(ApplicationEvent).filter_by(
+        application_id=application.id, idempotency_key=key))
+
+
 def _earlier_change(application: Application, key: str, print_: str) -> ApplicationEvent | None:
     """The event a retried change (same key) recorded; the same key with another change is
     refused ("conflict")."""
-    earlier = db.session.scalar(sa.select(ApplicationEvent).filter_by(
-        application_id=application.id, idempotency_key=key))
+    earlier = recorded_change(application, key)
     if earlier is not None and earlier.request_fingerprint != print_:
         raise ApplicationError("conflict", _l(
             "Kunci idempotensi ini sudah dipakai untuk perubahan lain."),

@@ -31,12 +31,12 @@ from ..models import (
 from ..staff.forms import ParsingForm, opts
 from ..staff.services import current_staff, register_tool, roles_required
 from ..web.edge import page_number, parse_id
-from ..workdays import add_working_days, closed_days, working_days_between
+from ..workdays import closed_days, working_days_between
 from . import bp
 from .access import visible_to
 from .lifecycle import (
     MAX_NOTE, MAX_PLACE, PICKUP_DAYS_DEFAULT, STATUS_LABELS, TRANSITIONS, Actor, Change,
-    change_many, effective_due_date, impossible_message, is_overdue,
+    change_many, effective_due_date, impossible_message, is_overdue, working_days_late,
 )
 
 register_tool("applications.agency_list", _l("Daftar berkas"), *OFFICER_ROLES)
@@ -152,8 +152,7 @@ def paused_due_dates(staff: StaffUser, today: dt.date) -> dict[int, dt.date]:
     holidays = closed_days(staff.site_id, start, end)
     moved = {}
     for row in paused:
-        waited = working_days_between(row.paused_on or today, today, holidays)
-        due = add_working_days(row.due_date, waited, holidays)
+        due = effective_due_date(row, today, holidays)
         if due > end:  # closed far more than usual: ask lifecycle's own reading
             application = db.session.get(Application, row.id)
             due = effective_due_date(application, today) or row.due_date
@@ -231,8 +230,7 @@ def rows_of(applications: list[Application], today: dt.date, site_id: int,
             due=(moved.get(application.id) or effective_due_date(application, today))
             if paused else application.due_date,
             overdue=overdue, paused=paused,
-            late_days=working_days_between(application.due_date, today, holidays)
-            if overdue and application.due_date else 0))
+            late_days=working_days_late(application, today, holidays)))
     return rows
 
 

@@ -8,8 +8,8 @@ What is counted, for the applications RECEIVED in a period of site-local days:
   (lifecycle.is_overdue with the site's today).
 - working days taken by each completed one: working days after the day of receipt up to the
   day of completion, minus the working days the clock stood still waiting for documents
-  (the rule of lifecycle.working_days_taken, here computed from ONE set of the site's closed
-  days for the whole report instead of a query per application).
+  (lifecycle.working_days_taken, given ONE set of the site's closed days for the whole report
+  instead of a query per application).
 - the median of those working days. Of an even count it is the mean of the two middle values
   (so 2 and 3 give 2.5): the usual definition, and the one that does not flatter either way.
 - on time: completed no later than the promised date (lifecycle.was_on_time). Only completed
@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -38,7 +37,7 @@ from ..extensions import db
 from ..models import (
     FINAL_APPLICATION_STATUSES, OPEN_APPLICATION_STATUSES, Agency, Application, Service, Site,
 )
-from ..workdays import closed_days, working_days_between
+from ..workdays import closed_days
 from . import lifecycle
 
 # Fewer completed applications with a promise than this: show "2 dari 3", not "67 %".
@@ -143,13 +142,6 @@ def default_period(site: Site, today: dt.date | None = None) -> dict[str, dt.dat
     return {"default_first": today - dt.timedelta(days=DEFAULT_DAYS - 1), "default_last": today}
 
 
-def taken(received_on: dt.date, completed_on: dt.date, paused_days: int,
-          holidays: Iterable[dt.date]) -> int:
-    """lifecycle.working_days_taken with the closed days given (no query)."""
-    holidays = holidays if isinstance(holidays, (set, frozenset)) else set(holidays)
-    return max(working_days_between(received_on, completed_on, holidays) - paused_days, 0)
-
-
 _COLUMNS = (Application.site_id, Application.agency_id, Application.service_id,
             Application.status, Application.received_on, Application.due_date,
             Application.paused_on, Application.paused_days, Application.completed_on)
@@ -180,8 +172,7 @@ def performance(site: Site, first: dt.date, last: dt.date, agency_id: int | None
         figures.received += 1
         if row.completed_on is not None:
             figures.completed += 1
-            figures.days.append(taken(row.received_on, row.completed_on, row.paused_days,
-                                      holidays))
+            figures.days.append(lifecycle.working_days_taken(row, holidays))
             on_time = lifecycle.was_on_time(row)
             if on_time is None:
                 figures.no_promise += 1

@@ -16,9 +16,11 @@ from .. import dates
 from ..codes import grouped
 from ..models import OPEN_APPLICATION_STATUSES, Application
 from ..templating import weekday_date
-from ..workdays import site_working_days_between
 from . import bp
-from .lifecycle import STATUS_LABELS, effective_due_date, get_application, is_overdue, was_on_time
+from .lifecycle import (
+    STATUS_LABELS, effective_due_date, get_application, is_overdue, was_on_time,
+    working_days_late,
+)
 from .presenters import code_from_scan, timeline
 
 # A pasted tracking address is the longest thing anyone has reason to type into the box.
@@ -68,7 +70,7 @@ def progress(application: Application, today: dt.date) -> Progress:
     status = application.status
     due = effective_due_date(application, today)
     late = is_overdue(application, today)
-    late_days = site_working_days_between(application.site_id, due, today) if late and due else 0
+    late_days = working_days_late(application, today)
     result = Progress(sentence="", due=due, late=late, late_days=late_days,
                       paused=status == "needs_documents", on_time=was_on_time(application),
                       pickup_expired=False, where=counter_place(application),

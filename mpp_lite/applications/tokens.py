@@ -13,7 +13,6 @@ the CLI (`flask --app mpp_lite tokens ...`) and the site admin page (tokens_admi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 import secrets
@@ -24,6 +23,7 @@ from flask_babel import gettext as _
 from ..admin import audit
 from ..dates import as_utc, now
 from ..extensions import db
+from ..identity import secret_hash
 from ..models import Agency, AgencyToken, Site, StaffUser
 from ..staff.services import EditError
 from ..web.edge import has_control
@@ -37,10 +37,6 @@ _TOKEN = re.compile(rf"{PREFIX}[A-Za-z0-9_-]{{20,100}}")
 _BEARER = re.compile(r"\s*bearer\s+(\S+)\s*", re.IGNORECASE)
 # Never written to the audit log.
 _SECRET = frozenset({"token_hash"})
-
-
-def token_hash(plaintext: str) -> str:
-    return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
 def _snapshot(token: AgencyToken) -> dict:
@@ -67,7 +63,7 @@ def create_token(site: Site, agency: Agency | None, name: str,
         raise EditError(errors)
     plaintext = PREFIX + secrets.token_urlsafe(32)
     token = AgencyToken(site_id=site.id, agency_id=agency.id, name=name,
-                        token_hash=token_hash(plaintext), hint=plaintext[:HINT_LENGTH],
+                        token_hash=secret_hash(plaintext), hint=plaintext[:HINT_LENGTH],
                         created_at=now(), created_by_id=created_by.id if created_by else None)
     db.session.add(token)
     db.session.flush()
@@ -91,7 +87,7 @@ def authenticate(header_value: str | None, at: dt.datetime | None = None) -> Age
     plaintext = bearer_value(header_value)
     if plaintext is None or not _TOKEN.fullmatch(plaintext):
         return None
-    digest = token_hash(plaintext)
+    digest = secret_hash(plaintext)
     token = db.session.scalar(sa.select(AgencyToken).filter_by(token_hash=digest))
     if token is None or not hmac.compare_digest(token.token_hash, digest) or not token.active:
         return None

@@ -3,7 +3,6 @@ managers' editing service raises (`EditError`) and `own_or_404` for their views.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from functools import wraps
 from typing import Callable, TypeVar
@@ -16,6 +15,7 @@ from flask_login import current_user, login_required
 
 from ..dates import as_utc, now
 from ..extensions import db, login_manager
+from ..identity import secret_hash
 from ..models import MIN_PASSWORD_LENGTH, ROLES, Agency, Site, StaffUser, valid_username
 from ..models.staff import StaffSession
 from ..web.policy import mark_private
@@ -42,17 +42,13 @@ LAST_SEEN_EVERY = dt.timedelta(minutes=5)  # how often "last seen" is written (n
 KEEP_SESSIONS = dt.timedelta(days=30)  # records of old sessions are deleted after this
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_session(user: StaffUser) -> str:
     """A new server-side session for `user`; returns the token the cookie carries. Records
     of sessions started more than KEEP_SESSIONS ago (long ended) are deleted on the way."""
     token = secrets.token_urlsafe(32)
     db.session.execute(sa.delete(StaffSession)
                        .where(StaffSession.created_at < now() - KEEP_SESSIONS))
-    db.session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id))
+    db.session.add(StaffSession(token_hash=secret_hash(token), user_id=user.id))
     db.session.flush()
     return token
 
@@ -61,7 +57,7 @@ def end_session(token: str | None) -> None:
     """Logout: this browser's session ends for good (a copy of the cookie opens nothing)."""
     if token:
         db.session.execute(sa.update(StaffSession)
-                           .where(StaffSession.token_hash == _token_hash(token),
+                           .where(StaffSession.token_hash == secret_hash(token),
                                   StaffSession.ended_at.is_(None))
                            .values(ended_at=now()))
 
@@ -71,7 +67,7 @@ def live_session(user: StaffUser, token: str | None) -> StaffSession | None:
     (PERMANENT_SESSION_LIFETIME, counted from sign-in: a working day)."""
     if not token:
         return None
-    record = db.session.scalar(sa.select(StaffSession).filter_by(token_hash=_token_hash(token)))
+    record = db.session.scalar(sa.select(StaffSession).filter_by(token_hash=secret_hash(token)))
     if record is None or record.user_id != user.id or record.ended_at is not None:
         return None
     lifetime = current_app.permanent_session_lifetime

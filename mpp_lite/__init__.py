@@ -81,6 +81,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .notices import bp as notices_bp
     from .feedback import bp as feedback_bp
     from .admin import bp as admin_bp
+    from .notify import bp as notify_bp
+    from .hooks import bp as hooks_bp
+    from .chat import bp as chat_bp
     from .web.errors import register_error_handlers
 
     app.register_blueprint(web_bp)
@@ -97,8 +100,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(applications_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(notify_bp)
+    app.register_blueprint(hooks_bp)
+    app.register_blueprint(chat_bp)
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
+    csrf.exempt(hooks_bp)  # webhooks: signed by the platform; see hooks/__init__.py
     register_error_handlers(app)
 
     from .cli import register_cli

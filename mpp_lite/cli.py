@@ -262,3 +262,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(applications_cli)
+    from .notify.cli import notify_cli
+
+    app.cli.add_command(notify_cli)

@@ -74,6 +74,54 @@ class Defaults:
     # Agency systems send status changes in batches: a higher limit than citizens' booking.
     APPLICATION_API_RATE_LIMIT = "120 per minute; 5000 per day"
 
+    # Notifications and chat (mpp_lite/notify, mpp_lite/chat; README "Notifications and
+    # chat"). Every channel is optional: without its settings nothing is sent on it and
+    # nothing else changes. Base URLs are settings so tests point them at a local server.
+    # Web Push: keys from `flask --app mpp_lite notify vapid-keys`.
+    VAPID_PUBLIC_KEY = ""
+    VAPID_PRIVATE_KEY = ""
+    VAPID_SUBJECT = ""  # mailto:admin@example.go.id or the deployment's https URL
+    # WhatsApp Business (Cloud API): the app's number, its access token, the app secret that
+    # signs webhooks and the verify token typed into Meta's webhook settings.
+    WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"
+    WHATSAPP_PHONE_NUMBER_ID = ""
+    WHATSAPP_TOKEN = ""
+    WHATSAPP_APP_SECRET = ""
+    WHATSAPP_VERIFY_TOKEN = ""
+    WHATSAPP_NUMBER = ""  # shown to citizens (wa.me link), e.g. 6281234567890
+    # The approved utility template for messages outside the 24-hour window: its name and
+    # language; its body takes two parameters, the MPP's name and the message.
+    WHATSAPP_TEMPLATE = "mpp_kabar"
+    WHATSAPP_TEMPLATE_LANGUAGE = "id"
+    # Telegram bot: its token from @BotFather, its username (deep links t.me/<name>?start=…)
+    # and the secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token.
+    TELEGRAM_API_BASE = "https://api.telegram.org"
+    TELEGRAM_BOT_TOKEN = ""
+    TELEGRAM_BOT_USERNAME = ""
+    TELEGRAM_SECRET = ""
+    # SMS through the gateway the MPP already pays for: a URL template with {phone} and
+    # {text} (URL-encoded), sent with SMS_METHOD; for POST, SMS_BODY is a template of the body
+    # (form or JSON, by SMS_CONTENT_TYPE). SMS_USERNAME/SMS_PASSWORD: HTTP Basic auth;
+    # SMS_HEADERS: extra headers as JSON (e.g. an API key).
+    SMS_URL = ""
+    SMS_METHOD = "POST"
+    SMS_BODY = ""
+    SMS_CONTENT_TYPE = "application/x-www-form-urlencoded"
+    SMS_USERNAME = ""
+    SMS_PASSWORD = ""
+    SMS_HEADERS = {}
+    # The delivery worker: attempts per message, the first retry's delay (doubling after
+    # each failure), how often it looks for work, and the HTTP timeout of every send.
+    NOTIFY_MAX_ATTEMPTS = 6
+    NOTIFY_BACKOFF_SECONDS = 30
+    NOTIFY_POLL_SECONDS = 2.0
+    NOTIFY_HTTP_TIMEOUT = 10.0
+    NOTIFY_PAGE_SIZE = 50
+    # The chat assistant: a conversation forgets where it stood after this long; per sender.
+    CHAT_STATE_MINUTES = 30
+    CHAT_RATE_LIMIT = "20 per minute; 300 per day"
+    CHAT_MAX_TEXT = 1000  # characters of one incoming message that are read
+
     # Offline (service worker)
     OFFLINE_MAX_PAGES = 150   # saved pages kept on the phone; the oldest go first
     OFFLINE_CACHE_SALT = ""   # change to force every phone to drop its caches          # the display board's refresh without JavaScript

@@ -33,9 +33,11 @@ from ..extensions import db
 from ..identity import keyed_hash
 from ..models import (
     APPLICATION_STATUSES, COLLECTORS, FINAL_APPLICATION_STATUSES, OPEN_APPLICATION_STATUSES,
-    AgencyToken, Application, ApplicationEvent, NotificationEvent, Service, Site, StaffUser,
+    AgencyToken, Application, ApplicationEvent, Service, Site, StaffUser, Subscription,
     Ticket,
 )
+from ..notify.events import record
+from ..notify.subscriptions import phone_subscriptions
 from ..workdays import (
     add_working_days, site_add_working_days, site_working_days_between, working_days_between,
 )
@@ -354,6 +356,9 @@ def receive(receipt: Receipt) -> tuple[Application, bool]:
                 if earlier is not None:
                     return _same_request(earlier, print_), False
             continue  # a code clash: draw another
+        # The phone is asked "for news of the application" (the desk's hint): it is the
+        # citizen's consent to WhatsApp or SMS messages about this application only.
+        phone_subscriptions(application, phone)
         _notify(application, application.events[-1])
         return application, True
     raise RuntimeError("could not draw a unique application code")
@@ -569,14 +574,13 @@ def _notify(application: Application, event: ApplicationEvent) -> None:
     """Record what the citizen should hear (same transaction as the change)."""
     if event.status not in NOTIFY_STATUSES:
         return
-    db.session.add(NotificationEvent(
-        site_id=application.site_id, kind=f"application.{event.status}",
-        dedupe_key=f"application-event:{event.id}", application_id=application.id,
-        payload={"code": application.code, "status": event.status,
-                 "due_date": application.due_date.isoformat() if application.due_date else None,
-                 **{k: v for k, v in event.details.items() if k != "collected_by"}},
-        created_at=event.at))
-    db.session.flush()
+    record(site_id=application.site_id, kind=f"application.{event.status}",
+           dedupe_key=f"application-event:{event.id}", application_id=application.id,
+           payload={"code": application.code, "status": event.status,
+                    "due_date": application.due_date.isoformat()
+                    if application.due_date else None,
+                    **{k: v for k, v in event.details.items() if k != "collected_by"}},
+           at=event.at)
 
 
 def change_many(applications: Iterable[Application], request: Change) -> tuple[int, list[str]]:
@@ -621,5 +625,8 @@ def erase_personal_data(older_than_days: int, now: dt.datetime | None = None) ->
         for event in application.events:
             event.note = ""
             event.details = {k: v for k, v in (event.details or {}).items() if k != "reason"}
+    if applications:  # where to reach them is personal data too
+        db.session.execute(sa.delete(Subscription).where(
+            Subscription.application_id.in_([a.id for a in applications])))
     db.session.flush()
     return len(applications)

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 from .. import dates
 from ..extensions import db
+from ..notify.events import has_subscribers, record
+from ..notify.subscriptions import phone_subscriptions
 from ..models import (
     COMPLAINT_STATUSES, Agency, Complaint, ComplaintEvent, Service, Site, StaffUser,
     SurveyResponse, Ticket,
@@ -194,6 +196,8 @@ def file_complaint(request: ComplaintRequest) -> Complaint:
         except sa.exc.IntegrityError:
             db.session.rollback()  # nothing else is pending in a complaint request
             continue
+        # A phone number left as contact is there for the answer: WhatsApp or SMS may bring it.
+        phone_subscriptions(complaint, contact)
         return complaint
     raise RuntimeError("could not find a free complaint code")
 
@@ -220,6 +224,11 @@ def respond(complaint: Complaint, staff: StaffUser, message: str, status: str,
         complaint.first_response_at = now
     if status == "answered" and complaint.answered_at is None:
         complaint.answered_at = now
+    if message and has_subscribers(complaint_id=complaint.id):
+        db.session.flush()
+        record(site_id=complaint.site_id, kind="complaint.answered",
+               dedupe_key=f"complaint-event:{event.id}", complaint_id=complaint.id,
+               payload={"code": complaint.code, "status": status}, at=now)
     return event
 
 

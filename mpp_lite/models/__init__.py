@@ -38,6 +38,16 @@ from .applications import (
     ApplicationEvent,
     NotificationEvent,
 )
+from .notify import (
+    CHAT_CHANNELS,
+    NOTIFY_CHANNELS,
+    OUTBOX_KINDS,
+    OUTBOX_STATUSES,
+    ChatConversation,
+    InboundMessage,
+    OutboxMessage,
+    Subscription,
+)
 from .announcements import SEVERITIES, Announcement
 from .audit import AUDIT_ACTIONS, AuditEntry
 from .site import ClosedDate, Site, SiteHours
@@ -52,5 +62,7 @@ __all__ = [
     "SurveyResponse", "Complaint", "ComplaintEvent", "AuditEntry", "AUDIT_ACTIONS", "SEVERITIES",
     "COMPLAINT_STATUSES", "SKM_ELEMENTS", "MAX_PROCESSING_DAYS", "APPLICATION_STATUSES",
     "OPEN_APPLICATION_STATUSES", "FINAL_APPLICATION_STATUSES", "COLLECTORS", "EVENT_SOURCES",
-    "AgencyToken", "Application", "ApplicationEvent", "NotificationEvent",
+    "AgencyToken", "Application", "ApplicationEvent", "NotificationEvent", "NOTIFY_CHANNELS",
+    "CHAT_CHANNELS", "OUTBOX_STATUSES", "OUTBOX_KINDS", "Subscription", "ChatConversation",
+    "InboundMessage", "OutboxMessage",
 ]

@@ -213,7 +213,8 @@ class NotificationEvent(db.Model):
     is the channel. `dedupe_key` makes recording the same event twice impossible."""
 
     __tablename__ = "notification_event"
-    __table_args__ = (sa.Index("ix_notification_event_site_created", "site_id", "created_at"),)
+    __table_args__ = (sa.Index("ix_notification_event_site_created", "site_id", "created_at"),
+                      sa.Index("ix_notification_event_fanned_out", "fanned_out_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id", ondelete="CASCADE"))
@@ -223,6 +224,10 @@ class NotificationEvent(db.Model):
         sa.ForeignKey("application.id", ondelete="CASCADE"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
     # What the message needs (codes, status, dates): never a name, phone or NIK.
     payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
+    # Set by the worker once the event's outbox messages exist (mpp_lite/notify/outbox.py).
+    fanned_out_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -20,7 +20,7 @@ from .staff import StaffUser
 STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
 ACTIVE_STATUSES = ("waiting", "called", "serving")
 PRIORITIES = ("lansia", "disabilitas", "hamil", "anak")
-CHANNELS = ("online", "walkin", "village", "assisted", "api")
+CHANNELS = ("online", "walkin", "village", "assisted", "api", "chat")
 _ACTIVE = _in("status", ACTIVE_STATUSES)  # SQL, for the partial index on active tickets
 
 

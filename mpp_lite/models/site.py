@@ -30,6 +30,13 @@ class Site(Translatable, db.Model):
     facilities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     # Moves on with every write to the site's catalogue (catalog/versions.py): cache key.
     catalog_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Notifications (mpp_lite/notify): "your turn is near" when this many people are ahead,
+    # and the channels to try, in order (comma-separated; the first a citizen has wins, the
+    # next is tried when it fails).
+    notify_near_ahead: Mapped[int] = mapped_column(default=3, server_default="3")
+    notify_channels: Mapped[str] = mapped_column(sa.String(60),
+                                                 default="push,whatsapp,telegram,sms",
+                                                 server_default="push,whatsapp,telegram,sms")
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=dates.now)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=dates.now, onupdate=dates.now

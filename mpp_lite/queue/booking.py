@@ -74,6 +74,13 @@ class BookingRequest:
     assisted_by: StaffUser | None = None
     now: dt.datetime | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    # Where the holder asked to be told about this ticket: (channel, address) pairs, e.g.
+    # ("whatsapp", "62812…") from the booking form's opt-in or the chat the ticket was booked
+    # in. Made in the booking's transaction, with a "ticket.booked" event when `confirm`.
+    subscriptions: list[tuple[str, str]] = field(default_factory=list)
+    language: str = "id"
+    conversation_id: int | None = None
+    confirm: bool = True
 
 
 def new_code() -> str:
@@ -273,6 +280,8 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
             if (req.assisted_by or req.booked_by) else None,
             note=req.channel))
         db.session.add(ticket)
+        if req.subscriptions:
+            _subscribe(ticket, req)
         db.session.commit()
     except BookingError as error:
         db.session.rollback()
@@ -287,6 +296,19 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
             return _same_request(existing, req, secret), False
         raise _duplicate_person(person_key, "nik" if nik_hash else "phone") from None
     return ticket, True
+
+
+def _subscribe(ticket: Ticket, req: BookingRequest) -> None:
+    """The subscriptions asked for with the booking, and its confirmation (same transaction)."""
+    from ..notify.events import ticket_event
+    from ..notify.subscriptions import subscribe
+
+    db.session.flush()
+    for channel, address in req.subscriptions:
+        subscribe(ticket, channel, address, language=req.language,
+                  conversation_id=req.conversation_id)
+    if req.confirm:
+        ticket_event(ticket, "ticket.booked", "booked", subscribed=True)
 
 
 def _duplicate_person(person_key: str | None, field_name: str) -> BookingError:

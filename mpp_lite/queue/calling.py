@@ -31,6 +31,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from .. import dates
+from ..notify.events import ticket_event
 from ..extensions import db
 from ..models import (
     OFFICER_ROLES,
@@ -236,10 +237,12 @@ def call_next(counter: Counter, staff: StaffUser, *, now: dt.datetime | None = N
             return None
         for ticket, starts in candidates:
             kind = _call_kind(ticket, starts, counter, clock)
+            at = dates.now()
             won = transition(ticket, ("waiting",), "called", staff, counter_id=counter.id,
-                             note=kind, call_count=Ticket.call_count + 1, called_at=dates.now(),
+                             note=kind, call_count=Ticket.call_count + 1, called_at=at,
                              assigned_counter_id=counter.id)
             if won:
+                _called_event(ticket, counter, at)
                 db.session.commit()
                 return ticket
         # Every candidate of this round went to someone else: look again.
@@ -269,9 +272,16 @@ def recall(ticket: Ticket, counter: Counter, staff: StaffUser) -> None:
     _ticket_at_counter(ticket, counter, staff)
     if counter.status != "open":
         raise CallError("counter_not_open", _l("Buka gerai dulu sebelum memanggil antrean."))
+    at = dates.now()
     _move(ticket, ("called",), "called", staff, counter,
           _l("Hanya tiket yang sedang dipanggil yang bisa dipanggil ulang."), note="recall",
-          call_count=Ticket.call_count + 1, called_at=dates.now())
+          call_count=Ticket.call_count + 1, called_at=at)
+    _called_event(ticket, counter, at)
+
+
+def _called_event(ticket: Ticket, counter: Counter, at: dt.datetime) -> None:
+    """"Called now, go to counter 5" for those who follow the ticket (same transaction)."""
+    ticket_event(ticket, "ticket.called", at.isoformat(), counter=counter.label)
 
 
 def start_service(ticket: Ticket, counter: Counter, staff: StaffUser) -> None:
@@ -342,6 +352,8 @@ def transfer(ticket: Ticket, staff: StaffUser, *, service: Service | None = None
           served_at=None,
           assign_counter=counter.id if counter else None)
     db.session.expire(ticket)
+    ticket_event(ticket, "ticket.moved", dates.now().isoformat(), service=target.slug,
+                 counter=counter.label if counter else None)
 
 
 def check_in(ticket: Ticket, staff: StaffUser) -> None:

@@ -66,8 +66,14 @@ def can_cancel(ticket: Ticket) -> bool:
 
 def cancel_ticket(ticket: Ticket, staff: StaffUser | None, note: str = "") -> bool:
     """Cancel the ticket if it may still be (can_cancel, checked in the UPDATE itself);
-    returns whether it was."""
-    return transition(ticket, CANCELLABLE_STATUSES, "cancelled", staff, note=note)
+    returns whether it was. When staff cancel (a village office, an officer), those who follow
+    the ticket are told; a citizen cancelling their own ticket is not."""
+    done = transition(ticket, CANCELLABLE_STATUSES, "cancelled", staff, note=note)
+    if done and staff is not None:
+        from ..notify.events import ticket_event
+
+        ticket_event(ticket, "ticket.cancelled", "cancelled")
+    return done
 
 
 def tickets_by_codes(codes: list[str]) -> list[Ticket]:

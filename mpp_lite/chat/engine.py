@@ -1,0 +1,150 @@
+"""The conversation engine behind the web chat, WhatsApp and Telegram: text in, text out.
+
+    reply = respond(Turn(text=…, channel="whatsapp", conversation=…, now=…, message_id=…))
+
+One engine, three front-ends (chat/web.py, hooks/whatsapp.py, hooks/telegram.py). The order:
+1. language switches ("english", "bahasa indonesia") and "menu";
+2. which MPP: a deployment with one active MPP needs no question; otherwise the person picks
+   one by number or name, and can change it later ("ganti mpp");
+3. chat/flows.py: the conversations that do something in several turns (take a ticket, a
+   ticket's status, cancelling, an application by code, the SKM survey, a complaint, linking a
+   Telegram chat to a ticket);
+4. chat/answers.py: everything else, answered from the catalogue (requirements, steps, fee,
+   time, place, hours, open counters), or an honest "I don't know" with where to ask.
+
+Replies are plain text, short, with numbered choices a person answers with one digit, and
+links to the full pages. Every fact comes from the catalogue, never made up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import ChatConversation, Site
+from .conversations import save_state
+
+LANGUAGES = ("id", "en")
+_TO_ENGLISH = re.compile(r"^\s*(english|bahasa inggris|in english|/en|/english)\s*[.!]?\s*$",
+                         re.I)
+_TO_INDONESIAN = re.compile(r"^\s*(bahasa( indonesia)?|indonesia|indonesian|/id|"
+                            r"/indonesia)\s*[.!]?\s*$", re.I)
+_MENU = re.compile(r"^\s*(menu|mulai|start|/start|/menu|help|bantuan|/help|hai|halo|hallo|"
+                   r"hi|hello|p|ping|assalamu'?alaikum|selamat (pagi|siang|sore|malam))"
+                   r"\s*[.!?]*\s*$", re.I)
+_CHANGE_SITE = re.compile(r"^\s*(ganti mpp|pilih mpp|ubah mpp|change mpp|other mpp|/mpp)\s*$",
+                          re.I)
+
+
+@dataclass
+class Turn:
+    text: str
+    channel: str                         # "web", "whatsapp", "telegram"
+    conversation: ChatConversation
+    now: dt.datetime
+    message_id: str = ""                 # the platform's id: makes bookings idempotent
+    site: Site | None = None             # set by respond() before flows and answers run
+    # Mutable copy of the conversation's state; respond() saves it after the turn.
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.conversation.language
+
+
+@dataclass
+class Reply:
+    text: str
+    # The service pages the reply cites: [{"slug", "name", "url"}] (the web chat and API).
+    services: list[dict[str, str]] = field(default_factory=list)
+    # Numbered choices offered (the text lists them too), for channels that show buttons.
+    choices: list[str] = field(default_factory=list)
+
+
+def active_sites() -> list[Site]:
+    return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
+
+
+def numbered(options: list[str]) -> str:
+    return "\n".join(f"{i}. {option}" for i, option in enumerate(options, 1))
+
+
+def _site_question(sites: list[Site], turn: Turn) -> Reply:
+    turn.state = {"await": "site", "sites": [s.slug for s in sites]}
+    names = [s.tr("name") for s in sites]
+    return Reply(_("Di MPP mana? Balas dengan angkanya:") + "\n" + numbered(names),
+                 choices=names)
+
+
+def _pick_site(text: str, sites: list[Site], offered: list[str]) -> Site | None:
+    by_slug = {s.slug: s for s in sites}
+    stripped = text.strip().rstrip(".")
+    if stripped.isdigit() and offered:
+        index = int(stripped) - 1
+        if 0 <= index < len(offered):
+            return by_slug.get(offered[index])
+        return None
+    folded = " ".join(re.findall(r"\w+", text.casefold()))
+    for site in sites:
+        words = {site.slug.replace("-", " "), site.regency.casefold(), site.name.casefold()}
+        for word in words:
+            if word and (word in folded or folded in word and len(folded) >= 4):
+                return site
+    return None
+
+
+def respond(turn: Turn) -> Reply:
+    """Answer one message. Saves the conversation's state (flushes; the caller commits)."""
+    conversation = turn.conversation
+    turn.state = dict(conversation.state or {})
+    text = turn.text.strip()
+    if _TO_ENGLISH.match(text) or _TO_INDONESIAN.match(text):
+        conversation.language = "en" if _TO_ENGLISH.match(text) else "id"
+        text = "menu"
+    with force_locale(conversation.language if conversation.language in LANGUAGES else "id"):
+        reply = _respond(turn, text)
+    save_state(conversation, turn.state, turn.now)
+    return reply
+
+
+def _respond(turn: Turn, text: str) -> Reply:
+    from . import answers, flows
+
+    conversation = turn.conversation
+    sites = active_sites()
+    if _CHANGE_SITE.match(text):
+        conversation.site_id = None
+        return _site_question(sites, turn)
+    site = db.session.get(Site, conversation.site_id) if conversation.site_id else None
+    if site is None and len(sites) == 1:
+        site = sites[0]
+    if site is None:
+        if not sites:
+            return Reply(_("Belum ada MPP yang terdaftar."))
+        chosen = _pick_site(text, sites, turn.state.get("sites", [])
+                            if turn.state.get("await") == "site" else [])
+        if chosen is None:
+            return _site_question(sites, turn)
+        site = chosen
+        conversation.site_id = site.id
+        turn.state = {}
+        if text.strip().isdigit() or _pick_site(text, sites, []) is not None and \
+                len(text.split()) <= 4:
+            text = "menu"  # the answer was only the MPP's name or number
+    conversation.site_id = site.id
+    turn.site = site
+    if turn.state.get("await") == "site":
+        turn.state = {}
+    if _MENU.match(text) and not flows.wants(text):
+        turn.state = {}
+        return answers.menu(turn)
+    reply = flows.handle(turn, text)
+    if reply is not None:
+        return reply
+    return answers.answer(turn, text)

@@ -1,0 +1,4 @@
+"""The web chat: /<site>/tanya."""
+from __future__ import annotations
+
+from . import bp  # noqa: F401

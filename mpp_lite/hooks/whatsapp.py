@@ -1,0 +1,4 @@
+"""whatsapp webhook."""
+from __future__ import annotations
+
+from . import bp  # noqa: F401

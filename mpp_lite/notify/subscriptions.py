@@ -1,0 +1,95 @@
+"""Subscribing a ticket, application or complaint to a channel (idempotent) and dropping
+subscriptions that no longer work."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from ..identity import keyed_hash, normalize_phone
+from ..models import NOTIFY_CHANNELS, Application, Complaint, Subscription, Ticket
+
+Target = Ticket | Application | Complaint
+
+
+def target_column(target: Target) -> str:
+    if isinstance(target, Ticket):
+        return "ticket_id"
+    if isinstance(target, Application):
+        return "application_id"
+    return "complaint_id"
+
+
+def subscribe(target: Target, channel: str, address: str, *, keys: dict[str, Any] | None = None,
+              language: str = "id", conversation_id: int | None = None) -> Subscription:
+    """The subscription of `target` on `channel` at `address`, made once: subscribing again
+    (a double tap, a retried request) returns the same row, re-activated and with the newest
+    keys and language. Flushes; the caller commits."""
+    if channel not in NOTIFY_CHANNELS:
+        raise ValueError(channel)
+    column = target_column(target)
+    key = keyed_hash(current_app.config["SECRET_KEY"], "subscription",
+                     f"{channel}|{column}:{target.id}|{address}")
+    found = db.session.scalar(sa.select(Subscription).filter_by(dedupe_key=key))
+    if found is None:
+        found = Subscription(site_id=target.site_id, channel=channel, address=address,
+                             keys=keys or {}, language=language, dedupe_key=key,
+                             conversation_id=conversation_id, **{column: target.id})
+        nested = db.session.begin_nested()
+        db.session.add(found)
+        try:
+            nested.commit()
+        except sa.exc.IntegrityError:  # the same subscription, made at this very moment
+            nested.rollback()
+            found = db.session.scalar(sa.select(Subscription).filter_by(dedupe_key=key))
+            assert found is not None
+    found.active, found.dropped_reason = True, ""
+    found.keys, found.language = keys or found.keys or {}, language
+    if conversation_id is not None:
+        found.conversation_id = conversation_id
+    db.session.flush()
+    return found
+
+
+def subscriptions_of(target: Target, *, active_only: bool = True) -> list[Subscription]:
+    query = sa.select(Subscription).where(
+        getattr(Subscription, target_column(target)) == target.id).order_by(Subscription.id)
+    if active_only:
+        query = query.where(Subscription.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def drop(subscription: Subscription, reason: str) -> None:
+    """Stop using a subscription (expired push endpoint, blocked bot, the citizen said stop).
+    Flushes; the caller commits."""
+    subscription.active = False
+    subscription.dropped_reason = reason[:80]
+    db.session.flush()
+
+
+def unsubscribe(target: Target, channel: str | None = None) -> int:
+    """The citizen asks for no more messages (on one channel or all); returns how many."""
+    dropped = 0
+    for subscription in subscriptions_of(target):
+        if channel is None or subscription.channel == channel:
+            drop(subscription, "unsubscribed")
+            dropped += 1
+    return dropped
+
+
+PHONE_CHANNELS = ("whatsapp", "sms")
+
+
+def phone_subscriptions(target: Target, phone: str, *, language: str = "id") -> list[Subscription]:
+    """A phone number given for news of this ticket, application or complaint: it may be
+    reached by WhatsApp or SMS (the site's order and the enabled channels decide which).
+    Nothing when the text is not a plausible Indonesian mobile number. Flushes."""
+    try:
+        number = normalize_phone(phone or "")
+    except ValueError:
+        return []
+    if not number:
+        return []
+    return [subscribe(target, channel, number, language=language) for channel in PHONE_CHANNELS]

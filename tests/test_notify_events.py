@@ -115,3 +115,18 @@ def test_subscribing_twice_is_one_subscription_reactivated(ctx):
     assert second.language == "en"
     with pytest.raises(ValueError):
         subscribe(ticket, "fax", "123")
+
+
+def test_link_tokens_name_their_target_and_cannot_be_forged(ctx):
+    from mpp_lite.notify.subscriptions import from_link_token, link_token
+
+    ticket = book()
+    token = link_token(ticket)
+    assert token.startswith(f"t{ticket.id}-") and len(token) <= 64
+    assert from_link_token(token).id == ticket.id
+    assert from_link_token(token.upper()).id == ticket.id  # typed in capitals
+    forged = token[:-1] + ("0" if token[-1] != "0" else "1")
+    assert from_link_token(forged) is None
+    assert from_link_token(f"t{ticket.id + 1}-{token.split('-')[1]}") is None
+    assert from_link_token("t99999999999-000000000000") is None
+    assert from_link_token("\x00") is None

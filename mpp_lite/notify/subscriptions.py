@@ -2,6 +2,8 @@
 subscriptions that no longer work."""
 from __future__ import annotations
 
+import hmac
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,3 +95,30 @@ def phone_subscriptions(target: Target, phone: str, *, language: str = "id") -> 
     if not number:
         return []
     return [subscribe(target, channel, number, language=language) for channel in PHONE_CHANNELS]
+
+
+# --- linking a chat to a ticket, application or complaint ---------------------------------------
+# The ticket page links to the Telegram bot (t.me/<bot>?start=<token>) and to WhatsApp
+# (wa.me/<number>?text=…<token>). The token names the ticket without being its code (the code
+# opens the ticket page; the token only lets a chat follow it): a letter for the kind, the id
+# and a keyed signature. It fits Telegram's 64-character start parameter ([A-Za-z0-9_-]).
+_LINK_KINDS = {"t": Ticket, "a": Application, "c": Complaint}
+_LINK = re.compile(r"^([tac])(\d{1,10})-([0-9a-f]{12})$")
+
+
+def link_token(target: Target) -> str:
+    letter = {Ticket: "t", Application: "a", Complaint: "c"}[type(target)]
+    mac = keyed_hash(current_app.config["SECRET_KEY"], "chat-link", f"{letter}{target.id}")[:12]
+    return f"{letter}{target.id}-{mac}"
+
+
+def from_link_token(token: str) -> Target | None:
+    """The ticket, application or complaint a link token names; None if forged or unknown."""
+    match = _LINK.match((token or "").strip().lower())
+    if not match:
+        return None
+    letter, number, mac = match.groups()
+    expected = keyed_hash(current_app.config["SECRET_KEY"], "chat-link", f"{letter}{number}")[:12]
+    if not hmac.compare_digest(mac, expected):
+        return None
+    return db.session.get(_LINK_KINDS[letter], int(number))

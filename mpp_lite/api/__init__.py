@@ -7,4 +7,6 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import announcements, applications, counters, feedback, routes, tickets  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    announcements, applications, chat, counters, feedback, routes, tickets,
+)

@@ -67,6 +67,31 @@ class Reply:
     choices: list[str] = field(default_factory=list)
 
 
+# The main menu: (label, the words it stands for). A digit answered to the menu becomes those
+# words, so the flows (chat/flows.py) and answers (chat/answers.py) see what a person could
+# have typed: "antre" starts booking, "tiket saya" the status, and so on.
+MENU = (
+    (lambda: _("Tanya syarat, biaya, atau waktu layanan"), "tanya layanan"),
+    (lambda: _("Ambil nomor antrean"), "antre"),
+    (lambda: _("Tiket saya (status dan posisi)"), "tiket saya"),
+    (lambda: _("Lacak berkas dengan kode"), "lacak"),
+    (lambda: _("Jam buka dan gerai yang buka"), "jam buka"),
+    (lambda: _("Survei kepuasan"), "survei"),
+    (lambda: _("Pengaduan"), "pengaduan"),
+)
+
+
+def menu(turn: Turn) -> Reply:
+    site = turn.site
+    labels = [label() for label, _words in MENU]
+    turn.state = {"await": "menu"}
+    greeting = _("Halo! Ini asisten %(name)s.", name=site.tr("name")) if site else _("Halo!")
+    return Reply(greeting + "\n" + _("Balas dengan angka, atau tulis pertanyaan Anda:") + "\n"
+                 + numbered(labels) + "\n" + _("Ketik \"menu\" kapan saja untuk kembali ke sini."
+                                               " Type \"english\" for English."),
+                 choices=labels)
+
+
 def active_sites() -> list[Site]:
     return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
 
@@ -142,8 +167,15 @@ def _respond(turn: Turn, text: str) -> Reply:
     if turn.state.get("await") == "site":
         turn.state = {}
     if _MENU.match(text) and not flows.wants(text):
+        return menu(turn)
+    if turn.state.get("await") == "menu":
         turn.state = {}
-        return answers.menu(turn)
+        choice = text.strip().rstrip(".")
+        if choice.isdigit():
+            index = int(choice) - 1 if len(choice) < 3 else -1
+            if not 0 <= index < len(MENU):
+                return menu(turn)
+            text = MENU[index][1]
     reply = flows.handle(turn, text)
     if reply is not None:
         return reply

@@ -110,6 +110,9 @@ class Defaults:
     SMS_USERNAME = ""
     SMS_PASSWORD = ""
     SMS_HEADERS = {}
+    SMS_SENDER = ""   # the sender id (masking name), for {sender} in SMS_URL/SMS_BODY
+    SMS_OK_TEXT = ""  # optional: text a successful answer contains (gateways that say 200
+    #                   even when they refused)
     # The delivery worker: attempts per message, the first retry's delay (doubling after
     # each failure), how often it looks for work, and the HTTP timeout of every send.
     NOTIFY_MAX_ATTEMPTS = 6

@@ -2,12 +2,14 @@
 adding a regional language is a translator's job: no code changes."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError, localedata, support
-from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, Domain
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import Babel, Domain, force_locale
 
 SOURCE_LANGUAGE = "id"  # the msgids are Indonesian
 
@@ -103,3 +105,20 @@ class LanguageBabel(Babel):
     @property
     def domain_instance(self):
         return self.__dict__.setdefault("_language_domain", LanguageDomain(domain=self.domain))
+
+
+@contextmanager
+def in_language(code: str) -> Iterator[None]:
+    """flask_babel.force_locale that can be nested: force_locale's exit forgets a locale an
+    outer force_locale set (the chat answers in English and, inside, builds the Indonesian
+    search index), so the outer one is put back here."""
+    holder = g.get("_flask_babel") if has_app_context() else None
+    saved = {key: getattr(holder, key) for key in ("forced_babel_locale", "babel_locale",
+                                                    "babel_translations")
+             if holder is not None and hasattr(holder, key)}
+    try:
+        with force_locale(code):
+            yield
+    finally:
+        for key, value in saved.items():
+            setattr(holder, key, value)

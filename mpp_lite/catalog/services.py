@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from ..i18n import in_language
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -132,7 +132,7 @@ def _document(service: Service) -> SearchDoc:
     from .search import SearchDoc
 
     requirement_texts = " ".join(r.text for r in service.requirements)
-    with force_locale("id"):
+    with in_language("id"):
         events = " ".join(str(LIFE_EVENTS[e]) for e in service.life_events or []
                           if e in LIFE_EVENTS)
     return SearchDoc(

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..i18n import in_language
 from ..models import ChatConversation, Site
 from .conversations import save_state
 
@@ -84,12 +84,21 @@ MENU = (
 def menu(turn: Turn) -> Reply:
     site = turn.site
     labels = [label() for label, _words in MENU]
-    turn.state = {"await": "menu"}
+    turn.state = {"await": "menu", **_kept(turn.state)}
     greeting = _("Halo! Ini asisten %(name)s.", name=site.tr("name")) if site else _("Halo!")
     return Reply(greeting + "\n" + _("Balas dengan angka, atau tulis pertanyaan Anda:") + "\n"
                  + numbered(labels) + "\n" + _("Ketik \"menu\" kapan saja untuk kembali ke sini."
                                                " Type \"english\" for English."),
                  choices=labels)
+
+
+# What the state keeps across the menu and finished flows: the web chat's tickets (WhatsApp
+# and Telegram find theirs through their subscriptions).
+KEPT = ("tickets",)
+
+
+def _kept(state: dict[str, Any]) -> dict[str, Any]:
+    return {key: state[key] for key in KEPT if state.get(key)}
 
 
 def active_sites() -> list[Site]:
@@ -100,8 +109,10 @@ def numbered(options: list[str]) -> str:
     return "\n".join(f"{i}. {option}" for i, option in enumerate(options, 1))
 
 
-def _site_question(sites: list[Site], turn: Turn) -> Reply:
-    turn.state = {"await": "site", "sites": [s.slug for s in sites]}
+def _site_question(sites: list[Site], turn: Turn, pending: str = "") -> Reply:
+    turn.state = {"await": "site", "sites": [s.slug for s in sites], **_kept(turn.state)}
+    if pending:  # the question that came before the MPP was known: answered once it is
+        turn.state["pending"] = pending[:500]
     names = [s.tr("name") for s in sites]
     return Reply(_("Di MPP mana? Balas dengan angkanya:") + "\n" + numbered(names),
                  choices=names)
@@ -124,6 +135,16 @@ def _pick_site(text: str, sites: list[Site], offered: list[str]) -> Site | None:
     return None
 
 
+_SITE_WORDS = {"mpp", "mal", "mall", "pelayanan", "publik", "kabupaten", "kab", "kota", "di",
+               "yang", "public", "service", "regency", "city", "in", "the"}
+
+
+def _only_site_name(text: str, site: Site) -> bool:
+    """Whether `text` says nothing but which MPP ("Maros", "MPP Kabupaten Maros")."""
+    own = set(re.findall(r"\w+", f"{site.name} {site.regency} {site.slug}".casefold()))
+    return set(re.findall(r"\w+", text.casefold())) <= own | _SITE_WORDS
+
+
 def respond(turn: Turn) -> Reply:
     """Answer one message. Saves the conversation's state (flushes; the caller commits)."""
     conversation = turn.conversation
@@ -132,7 +153,7 @@ def respond(turn: Turn) -> Reply:
     if _TO_ENGLISH.match(text) or _TO_INDONESIAN.match(text):
         conversation.language = "en" if _TO_ENGLISH.match(text) else "id"
         text = "menu"
-    with force_locale(conversation.language if conversation.language in LANGUAGES else "id"):
+    with in_language(conversation.language if conversation.language in LANGUAGES else "id"):
         reply = _respond(turn, text)
     save_state(conversation, turn.state, turn.now)
     return reply
@@ -149,27 +170,31 @@ def _respond(turn: Turn, text: str) -> Reply:
     site = db.session.get(Site, conversation.site_id) if conversation.site_id else None
     if site is None and len(sites) == 1:
         site = sites[0]
+    if site is None and (linked := flows.linked_site_id(text)) is not None:
+        site = db.session.get(Site, linked)  # a ticket's link names its MPP
     if site is None:
         if not sites:
             return Reply(_("Belum ada MPP yang terdaftar."))
-        chosen = _pick_site(text, sites, turn.state.get("sites", [])
-                            if turn.state.get("await") == "site" else [])
+        asked = turn.state.get("await") == "site"
+        chosen = _pick_site(text, sites, turn.state.get("sites", []) if asked else [])
         if chosen is None:
-            return _site_question(sites, turn)
+            first = "" if _MENU.match(text) or text.strip().rstrip(".").isdigit() else text
+            return _site_question(sites, turn, first or turn.state.get("pending", ""))
         site = chosen
         conversation.site_id = site.id
-        turn.state = {}
-        if text.strip().isdigit() or _pick_site(text, sites, []) is not None and \
-                len(text.split()) <= 4:
-            text = "menu"  # the answer was only the MPP's name or number
+        pending = turn.state.get("pending", "")
+        turn.state = _kept(turn.state)
+        if text.strip().rstrip(".").isdigit() or _only_site_name(text, site):
+            # The answer was only the MPP's name or number: now answer what came before it.
+            text = pending or "menu"
     conversation.site_id = site.id
     turn.site = site
     if turn.state.get("await") == "site":
-        turn.state = {}
+        turn.state = _kept(turn.state)
     if _MENU.match(text) and not flows.wants(text):
         return menu(turn)
     if turn.state.get("await") == "menu":
-        turn.state = {}
+        turn.state = _kept(turn.state)
         choice = text.strip().rstrip(".")
         if choice.isdigit():
             index = int(choice) - 1 if len(choice) < 3 else -1

@@ -46,6 +46,9 @@ class Result:
     # WhatsApp): the subscription is dropped.
     drop_subscription: bool = False
     error: str = ""  # short and free of personal data: "HTTP 503", "timeout", an error code
+    # Seconds the service asked us to wait before trying again (Telegram's 429 retry_after):
+    # the next attempt is no sooner than this, whatever the backoff says.
+    retry_after: float = 0
 
 
 def module(name: str) -> ModuleType:
@@ -71,6 +74,14 @@ def site_order(site_channels: str, config: Mapping[str, Any]) -> list[str]:
         if name in on and name not in seen:
             seen.append(name)
     return seen
+
+
+def with_link(message: Outgoing) -> str:
+    """The text, with the page's link at the end when the text does not carry it yet (chat
+    channels show the link in the text; push carries it apart)."""
+    if not message.url or message.url in message.text:
+        return message.text
+    return f"{message.text}\n{message.url}"
 
 
 def clip(text: str, channel: str) -> str:

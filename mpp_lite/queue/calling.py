@@ -27,7 +27,7 @@ import datetime as dt
 from typing import Sequence
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from ..i18n import in_language
 from flask_babel import lazy_gettext as _l
 
 from .. import dates
@@ -451,6 +451,6 @@ def status_reason_text(choice_label: object | None, free_text: str) -> str:
     free_text = " ".join((free_text or "").split())
     if choice_label is None:
         return free_text
-    with force_locale("id"):
+    with in_language("id"):
         label = str(choice_label)
     return f"{label}: {free_text}" if free_text else label

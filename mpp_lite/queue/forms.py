@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..catalog.vocab import PRIORITY_LABELS
+from ..identity import normalize_phone
 
 
 def priority_choices() -> list[tuple[str, object]]:
@@ -22,10 +23,23 @@ class BookingForm(FlaskForm):
         Length(max=80, message=_l("Nama terlalu panjang (maksimal 80 karakter)."))])
     phone = StringField(_l("Nomor HP (tidak wajib)"), validators=[Optional(), Length(max=20)])
     nik = StringField(_l("NIK (16 angka)"), validators=[Optional(), Length(max=24)])
+    # Shown only when WhatsApp or SMS is on for the site (notify.channels.site_order); unticked.
+    notify = BooleanField(_l("Kirim kabar antrean ke nomor ini (WhatsApp/SMS)"))
     idempotency_key = HiddenField()
     # "1" when the citizen chose to book for another person after being shown the ticket
     # this device already holds for the same service and day.
     another = HiddenField()
+
+    def validate_notify(self, field: BooleanField) -> None:
+        if not field.data:
+            return
+        try:
+            number = normalize_phone(self.phone.data or "")
+        except ValueError:
+            number = ""
+        if not number:
+            raise ValidationError(_l("Untuk menerima kabar, isi nomor HP yang benar "
+                                     "(misalnya 0812 3456 7890) atau hapus centang ini."))
 
     def set_priority_choices(self) -> None:
         self.priority.choices = priority_choices()

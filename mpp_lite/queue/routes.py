@@ -6,6 +6,7 @@ import uuid
 from urllib.parse import quote
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -15,6 +16,8 @@ from ..dates import parse_day, site_today
 from ..extensions import db, limiter
 from ..identity import normalize_phone, verify
 from ..models import ServiceWindow
+from ..notify.channels import site_order
+from ..notify.subscriptions import PHONE_CHANNELS
 from ..web.edge import parse_id
 from ..web.errors import handle_error
 from . import bp
@@ -58,6 +61,7 @@ def _booking_page(site: str, service: str, expired: bool = False):
         db.select(ServiceWindow)
         .filter_by(service_id=service_obj.id).order_by("starts")))
     form.window.choices = [(str(w.id), w.label()) for w in windows]
+    phone_news = _phone_news(site_obj)
     if request.method == "GET":
         form.idempotency_key.data = uuid.uuid4().hex
         form.another.data = "1" if request.args.get("lain") == "1" else ""
@@ -95,7 +99,10 @@ def _booking_page(site: str, service: str, expired: bool = False):
                 idempotency_key=key,
                 window_id=parse_id(form.window.data),
                 priority=form.priority.data or None, phone=form.phone.data or "",
-                nik=form.nik.data or "", channel="online")
+                nik=form.nik.data or "", channel="online",
+                subscriptions=[(channel, phone) for channel in PHONE_CHANNELS]
+                if phone_news and form.notify.data and phone else [],
+                language=_language())
             try:
                 ticket, _created = issue_ticket(
                     booking, secret=current_app.config["SECRET_KEY"],
@@ -117,7 +124,19 @@ def _booking_page(site: str, service: str, expired: bool = False):
     status = 400 if expired else 422 if request.method == "POST" else 200
     return render_template("queue/book.html", site=site_obj, service=service_obj, form=form,
                            error=error, detail=detail, next_day=next_day, found=found,
-                           windows=windows, has_errors=request.method == "POST"), status
+                           windows=windows, phone_news=phone_news,
+                           has_errors=request.method == "POST"), status
+
+
+def _phone_news(site) -> bool:
+    """Whether the form offers "send queue news to this number" (WhatsApp or SMS is on)."""
+    on = site_order(site.notify_channels, current_app.config)
+    return any(channel in PHONE_CHANNELS for channel in on)
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "id"
 
 
 def _own_active_ticket(service, day: dt.date, person_key: str | None, phone: str):

@@ -222,6 +222,7 @@ TOOL_ORDER = (
     "applications.pickup", "applications.agency_list", "assist.index", "village.index",
     "village.book", "village.leaflets", "catalog.manage", "notices.announcements",
     "counters.report", "applications.performance", "feedback.staff_complaints",
+    "notify.manage",
     "feedback.staff_ikm", "staff.accounts", "applications.tokens", "admin.audit_log",
 )
 

@@ -345,6 +345,38 @@ self.addEventListener("message", function (event) {
   }
 });
 
+/* Web Push (mpp_lite/notify/push.py sends {title, body, url, tag}): show it; a newer message
+   with the same tag replaces the older one. A tap opens (or focuses) the page it is about. */
+var PUSH_ICON = SHELL_URLS.filter(function (u) { return u.indexOf("icon-192") !== -1; })[0];
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  var options = {body: data.body || "", data: {url: data.url || "/"}};
+  if (data.tag) { options.tag = data.tag; options.renotify = true; }
+  if (PUSH_ICON) { options.icon = PUSH_ICON; }
+  event.waitUntil(self.registration.showNotification(data.title || "MPP", options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target;
+  try {
+    target = new URL((event.notification.data && event.notification.data.url) || "/",
+                     self.location.origin);
+  } catch (e) { target = new URL("/", self.location.origin); }
+  if (target.origin !== self.location.origin) { target = new URL("/", self.location.origin); }
+  event.waitUntil(self.clients.matchAll({type: "window", includeUncontrolled: true})
+    .then(function (windows) {
+      for (var i = 0; i < windows.length; i += 1) {
+        if (windows[i].url === target.href && "focus" in windows[i]) {
+          return windows[i].focus();
+        }
+      }
+      return self.clients.openWindow ? self.clients.openWindow(target.href) : null;
+    }));
+});
+
 /* Pages in the shell (offline, pending) follow a language switch. */
 function refreshShellPages() {
   return caches.open(SHELL).then(function (cache) {

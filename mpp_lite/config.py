@@ -81,6 +81,9 @@ class Defaults:
     VAPID_PUBLIC_KEY = ""
     VAPID_PRIVATE_KEY = ""
     VAPID_SUBJECT = ""  # mailto:admin@example.go.id or the deployment's https URL
+    # More push service hosts accepted for browser subscriptions, besides the known ones
+    # (notify/push.py); a JSON list. http:// only for a loopback host listed here (tests).
+    PUSH_EXTRA_HOSTS = []
     # WhatsApp Business (Cloud API): the app's number, its access token, the app secret that
     # signs webhooks and the verify token typed into Meta's webhook settings.
     WHATSAPP_API_BASE = "https://graph.facebook.com/v21.0"

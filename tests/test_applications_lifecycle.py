@@ -180,6 +180,39 @@ def test_changes_citizens_should_hear_about_become_notification_events(ctx):
     assert all("Siti" not in str(p) for p in payloads)
 
 
+def test_notification_payloads_hold_only_code_status_and_due_date(ctx):
+    rejected = _receive()
+    change(rejected, _change("rejected", reason="Nama Siti Aminah tidak cocok dengan KK."))
+    collected = _receive()
+    _walk(collected, "ready")
+    change(collected, _change("collected", collected_by="proxy", collector_name="Budi Santoso",
+                              collector_relation="Suami"))
+    db.session.commit()
+    payloads = db.session.scalars(sa.select(NotificationEvent.payload)).all()
+    assert payloads and all(set(p) <= {"code", "status", "due_date"} for p in payloads)
+    assert "Siti" not in str(payloads) and "Suami" not in str(payloads)
+
+
+def test_erase_blanks_the_payload_of_the_applications_events(ctx):
+    old = _receive(dt.date(2025, 1, 6))
+    change(old, _change("rejected", now=at(dt.date(2025, 1, 8))))
+    recent = _receive(dt.date(2026, 12, 1))
+    db.session.commit()
+    for event in db.session.scalars(sa.select(NotificationEvent)):  # as written before the fix
+        event.payload = {**event.payload, "reason": "Nama Siti Aminah salah",
+                         "collector_relation": "Suami"}
+    db.session.commit()
+    assert lifecycle.erase_personal_data(365, now=at(dt.date(2026, 12, 3))) == 1
+    db.session.commit()
+    db.session.expire_all()
+    by_app = {}
+    for event in db.session.scalars(sa.select(NotificationEvent)):
+        by_app.setdefault(event.application_id, []).append(event.payload)
+    assert by_app[old.id] and all(set(p) == {"code", "status"} for p in by_app[old.id])
+    assert {p["status"] for p in by_app[old.id]} == {"received", "rejected"}
+    assert all("reason" in p for p in by_app[recent.id])  # not erased yet
+
+
 def test_bad_input_is_refused_with_fields(ctx):
     service = _service()
     with pytest.raises(ApplicationError) as refused:

@@ -206,3 +206,56 @@ def test_a_late_second_yes_does_not_present_a_cancelled_ticket_as_booked(ctx):
     reply = chat.say("ya")
     assert "Dibatalkan" in reply and "Nomor antrean Anda" not in reply
     assert tickets() == [ticket]
+
+
+def test_a_failure_after_the_booking_still_answers_with_the_ticket(ctx, monkeypatch):
+    """The booking commits mid-turn; when the rest of the turn fails, the hook's error path
+    (chat.inbox.answer_failure) queues the ticket's number under its own key, once."""
+    from mpp_lite.chat import flows_booking, inbox
+
+    chat = Chat("whatsapp")
+    reply = chat.say("ambil nomor paspor")
+    chat.say(choice(reply, "Hari ini"))
+    chat.say("Budi")
+
+    def broken(turn, ticket):
+        raise RuntimeError("after the booking")
+
+    monkeypatch.setattr(flows_booking, "_booked_reply", broken)
+    with pytest.raises(RuntimeError):
+        inbox.receive("whatsapp", chat.address, "wamid.FAIL==", "1", now=NOW)
+    db.session.rollback()
+    [ticket] = tickets()  # the booking lasted
+    assert inbox.answer_failure("whatsapp", chat.address, "wamid.FAIL==", now=NOW)
+    assert not inbox.answer_failure("whatsapp", chat.address, "wamid.FAIL==", now=NOW)
+    assert not inbox.receive("whatsapp", chat.address, "wamid.FAIL==", "1", now=NOW)
+    [answer] = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("reply:whatsapp:wamid.FAIL==%"))).all()
+    assert answer.dedupe_key == "reply:whatsapp:wamid.FAIL==:error"
+    assert f"Nomor antrean Anda: {ticket.number}" in answer.body["text"]
+    assert f"/tiket/{ticket.code}?s=" in answer.body["text"]
+    assert "belum bisa diproses" not in answer.body["text"]
+    monkeypatch.undo()
+    assert ticket.number in chat.say("tiket saya") and tickets() == [ticket]
+
+
+def test_a_failure_before_the_booking_apologises(ctx, monkeypatch):
+    from mpp_lite.chat import flows_booking, inbox
+
+    chat = Chat("telegram")
+    reply = chat.say("ambil nomor paspor")
+    chat.say(choice(reply, "Hari ini"))
+    chat.say("Budi")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("before the booking")
+
+    monkeypatch.setattr(flows_booking, "issue_ticket", broken)
+    with pytest.raises(RuntimeError):
+        inbox.receive("telegram", chat.address, "77", "1", now=NOW)
+    db.session.rollback()
+    assert tickets() == []
+    assert inbox.answer_failure("telegram", chat.address, "77", now=NOW)
+    [answer] = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.dedupe_key == "reply:telegram:77:error")).all()
+    assert "belum bisa diproses" in answer.body["text"]

@@ -239,3 +239,28 @@ def test_flows_switch_and_leave_cleanly(ctx):
     assert chat.conversation.state.get("flow") is None
     reply = Chat(now=NOW + dt.timedelta(days=1)).say("survei")
     assert "setelah layanan" in reply
+
+
+def test_a_number_typed_on_a_form_gets_messages_but_no_control_of_the_ticket(ctx):
+    """Anyone can type a WhatsApp number on a booking form or a ticket page: its owner then
+    receives the ticket's news, but their chat cannot see, cancel or rate the ticket. Only
+    a subscription the chat made itself (booked or linked there) gives control."""
+    from mpp_lite.notify.subscriptions import phone_subscriptions
+
+    ticket = book()
+    db.session.commit()
+    chat = Chat("whatsapp")
+    phone_subscriptions(ticket, "0" + chat.address[2:])
+    db.session.commit()
+    by_form = [s for s in subscriptions() if s.channel == "whatsapp"]
+    assert [(s.address, s.conversation_id, s.active) for s in by_form] == [
+        (chat.address, None, True)]
+    assert "Belum ada tiket aktif" in chat.say("tiket saya")
+    assert ticket.number not in chat.say("batal")
+    assert ticket.number not in chat.say("survei")
+    db.session.expire_all()
+    assert ticket.status == "waiting"
+    # Following it with the page's link (the holder's own act) makes it this chat's.
+    chat.say(f"Pantau {link_token(ticket)}")
+    assert ticket.number in chat.say("tiket saya")
+    assert ticket.number in chat.say("batal")

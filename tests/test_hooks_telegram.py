@@ -68,7 +68,7 @@ def test_english_speakers_start_in_english(bot):
         assert conversation().language == "en"
 
 
-def test_start_with_a_payload_and_edits_are_passed_on_as_typed(bot, typed):
+def test_start_with_a_payload_is_passed_on_as_typed_and_edits_are_not_read(bot, typed):
     client = bot.test_client()
     assert post(client, update(7001, "/start t12-0123456789ab")).status_code == 200
     assert post(client, update(7002, "/start@mpp_test_bot t12-0123456789ab")).status_code == 200
@@ -79,10 +79,23 @@ def test_start_with_a_payload_and_edits_are_passed_on_as_typed(bot, typed):
     assert [(c["id"], c["text"], c["address"]) for c in typed] == [
         ("7001", "/start t12-0123456789ab", str(CHAT_ID)),
         ("7002", "/start t12-0123456789ab", str(CHAT_ID)),
-        ("7003", "skck bayar brp", str(CHAT_ID)),
         ("7004", "syarat ktp?", str(CHAT_ID)),
         ("7005", "syarat", str(CHAT_ID))]
-    assert [c["language"] for c in typed] == ["id", "id", "id", "en", "id"]
+    assert [c["language"] for c in typed] == ["id", "id", "en", "id"]
+
+
+def test_an_edit_of_an_old_1_does_not_confirm_a_cancellation(bot):
+    """Editing an old message into "1" while the bot asks something new is not an answer."""
+    client = bot.test_client()
+    assert post(client, update(7101, "menu")).status_code == 200
+    with bot.app_context():
+        before = len(replies())
+        state = dict(conversation().state or {})
+    assert post(client, update(7102, "1", edited=True)).status_code == 200
+    assert post(client, update(7103, "batal", edited=True)).status_code == 200
+    with bot.app_context():
+        assert len(replies()) == before and handled() == 1
+        assert dict(conversation().state or {}) == state
 
 
 def test_a_photo_with_a_caption_is_read_as_its_caption(bot, typed):
@@ -202,6 +215,33 @@ def test_a_failing_engine_still_answers_200_and_apologises(bot, monkeypatch):
         assert len(texts) == 1 and "belum bisa diproses" in texts[0]
 
 
+def test_a_failure_after_the_marker_was_committed_still_gets_one_apology(bot, monkeypatch):
+    """A flow that commits mid-turn makes the update's marker durable before the reply is
+    queued; the apology comes under its own dedupe key, once."""
+    real = hook.receive
+
+    def commits_then_fails(channel, address, external_id, text, **kwargs):
+        from mpp_lite.chat import inbox
+
+        def broken(turn):
+            db.session.commit()  # as the booking, survey and complaint flows do
+            raise RuntimeError("after the commit")
+
+        monkeypatch.setattr(inbox, "respond", broken)
+        return real(channel, address, external_id, text, **kwargs)
+
+    monkeypatch.setattr(hook, "receive", commits_then_fails)
+    monkeypatch.setattr(bot, "testing", False)
+    client = bot.test_client()
+    assert post(client, update(9311, "halo")).status_code == 200
+    assert post(client, update(9311, "halo")).status_code == 200  # retried: nothing more
+    with bot.app_context():
+        queued = replies()
+        assert handled() == 1 and len(queued) == 1
+        assert "belum bisa diproses" in queued[0].body["text"]
+        assert queued[0].dedupe_key == "reply:telegram:9311:error"
+
+
 def test_a_sender_over_the_rate_limit_is_not_answered(bot):
     bot.config["CHAT_RATE_LIMIT"] = "2 per minute"
     client = bot.test_client()
@@ -228,7 +268,7 @@ def test_the_cli_sets_the_webhook_with_the_secret(bot):
     assert sent.path == f"/bot{TOKEN}/setWebhook"
     assert sent.json == {"url": "https://mpp.example.go.id/hooks/telegram",
                          "secret_token": SECRET,
-                         "allowed_updates": ["message", "edited_message", "callback_query"],
+                         "allowed_updates": ["message", "callback_query"],
                          "drop_pending_updates": False}
 
 

@@ -392,3 +392,36 @@ def test_a_signed_deeply_nested_body_is_a_400_not_a_crash(hooked, wa):
     body = b"[" * 100_000 + b"]" * 100_000
     response = wa.post(URL, data=body, headers={**signed(body), "Content-Type": "text/plain"})
     assert response.status_code == 400
+
+
+# --- a message that fails ----------------------------------------------------------------------
+
+def test_one_failing_message_is_apologised_for_and_the_batch_still_gets_200(hooked, wa,
+                                                                            monkeypatch, caplog):
+    from mpp_lite.chat import inbox
+
+    real = inbox.receive
+
+    def fails_for_siti(channel, address, external_id, text, **kwargs):
+        if address == SITI:
+            db.session.commit()  # as the booking, survey and complaint flows do mid-turn
+            raise RuntimeError(f"boom for {SITI}")
+        return real(channel, address, external_id, text, **kwargs)
+
+    monkeypatch.setattr(inbox, "receive", fails_for_siti)
+    monkeypatch.setattr(hooked, "testing", False)
+    caplog.set_level(logging.DEBUG)
+    body = notification(text_message(SITI, "halo", "wamid.F1"),
+                        text_message(BUDI, "menu", "wamid.F2"))
+    assert post(wa, body).status_code == 200
+    assert post(wa, body).status_code == 200  # Meta retries: nothing more is queued
+    rows = replies(hooked)
+    assert [r.dedupe_key for r in rows] == ["reply:whatsapp:wamid.F1:error",
+                                            "reply:whatsapp:wamid.F2"]
+    assert "belum bisa diproses" in rows[0].body["text"]
+    assert "belum bisa diproses" not in rows[1].body["text"]
+    assert count(hooked, InboundMessage) == 2
+    assert "RuntimeError" in caplog.text
+    assert SITI not in caplog.text and "Siti Aminah" not in caplog.text
+    with hooked.app_context():
+        assert inbox.sender_key("whatsapp", SITI) in caplog.text

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from mpp_lite import dates
 from mpp_lite.extensions import db
-from mpp_lite.models import AuditEntry, OutboxMessage, Site
+from mpp_lite.models import AuditEntry, ChatConversation, OutboxMessage, Site
 from mpp_lite.notify import outbox
 from mpp_lite.notify.channels import Result
 
@@ -157,3 +157,33 @@ def test_a_failure_another_channel_made_up_for_is_not_sent_again(web_app, monkey
     assert "HTTP 400" in html and "Kirim ulang pesan" not in html  # listed, not offered
     response = post(login(web_app, "admin.maros"), PAGE + "/kirim-ulang")
     assert response.status_code == 422  # nothing to send again
+
+
+def test_failed_chat_replies_and_news_still_on_its_way_are_not_sent_again(web_app, monkeypatch):
+    fake = install(monkeypatch)
+    dates.freeze(monkeypatch, NOW)
+    fake.answer("push", Result(ok=False, permanent=True, error="HTTP 400"))
+    fake.answer("sms", Result(ok=False, error="HTTP 503"))
+    with web_app.app_context():
+        site_id = db.session.scalar(sa.select(Site.id).filter_by(slug="maros"))
+        conversation = ChatConversation(channel="telegram", address="555", state={})
+        db.session.add(conversation)
+        db.session.flush()
+        db.session.add(OutboxMessage(site_id=site_id, kind="reply", channel="telegram",
+                                     conversation_id=conversation.id, dedupe_key="reply:1",
+                                     status="failed", last_error="HTTP 400", created_at=NOW))
+        ticket = book()
+        follow(ticket, "push", "sms")
+        ticket_news(ticket, "ticket.booked")
+        outbox.run_once()  # push refused for good
+        outbox.run_once()  # the sms fallback fails for now: it is retried later
+        assert {m.channel: m.status for m in db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.kind == "notification"))} \
+            == {"push": "failed", "sms": "pending"}
+    html = login(web_app, "admin.maros").get(PAGE).get_data(as_text=True)
+    assert "Kirim ulang pesan" not in html
+    response = post(login(web_app, "admin.maros"), PAGE + "/kirim-ulang")
+    assert response.status_code == 422  # nothing to send again
+    with web_app.app_context():
+        assert db.session.scalar(sa.select(OutboxMessage.status)
+                                 .filter_by(dedupe_key="reply:1")) == "failed"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -240,6 +241,34 @@ def test_a_dead_channel_does_not_hold_up_the_others(ctx, monkeypatch):
     assert outbox.run_once(LATER).sent == 1  # the deferred one, next round
 
 
+def test_a_called_ticket_falls_back_at_once_when_the_first_channel_times_out(ctx, monkeypatch):
+    fake = install(monkeypatch)
+    ticket = book()
+    follow(ticket, "push", "sms")
+    gerai = open_counter()
+    calling.call_next(gerai, staff("dukcapil.maros"), now=NOW, streak=2)
+    db.session.commit()
+    fake.answer("push", Result(ok=False, error="timeout"), Result(ok=False, error="timeout"))
+    assert outbox.run_once(NOW).retried == 1
+    event_id = rows()[0].event_id
+    assert statuses(event_id) == {"push": "pending", "sms": "pending"}  # sms does not wait
+    counts = outbox.run_once(LATER)  # push not due yet (backoff); sms goes
+    assert counts.sent == 1
+    assert statuses(event_id) == {"push": "skipped", "sms": "sent"}  # sent once
+    assert [m.channel for m in fake.sent] == ["push", "sms"]
+    assert outbox.run_once(NOW + dt.timedelta(minutes=5)).sent == 0
+
+
+def test_a_booking_confirmation_still_waits_for_the_first_channel(ctx, monkeypatch):
+    fake = install(monkeypatch)
+    ticket = book()
+    follow(ticket, "push", "sms")
+    event = ticket_news(ticket, "ticket.booked")
+    fake.answer("push", Result(ok=False, error="HTTP 503"))
+    outbox.run_once(NOW)
+    assert statuses(event.id) == {"push": "pending", "sms": "held"}
+
+
 # --- stale ------------------------------------------------------------------------------------
 
 def test_near_for_a_ticket_already_called_is_stale_on_every_channel(ctx, monkeypatch):
@@ -360,6 +389,34 @@ def test_a_chat_reply_is_sent_once_to_the_conversation(ctx, monkeypatch):
     assert outbox.run_once(NOW + dt.timedelta(days=2)).sent == 0
 
 
+def test_a_chat_reply_not_sent_within_an_hour_is_stale_and_its_text_is_not_kept(
+        ctx, monkeypatch):
+    from mpp_lite.chat.engine import Reply
+    from mpp_lite.chat.inbox import queue_reply
+
+    fake = install(monkeypatch)
+    outbox.dates.freeze(monkeypatch, NOW)
+    conversation = ChatConversation(channel="telegram", address="555", language="id", state={})
+    db.session.add(conversation)
+    db.session.flush()
+    queue_reply(conversation, Reply(text="Antrean Anda A-001"), "reply:telegram:1")
+    db.session.commit()
+    assert outbox.run_once(NOW).sent == 1
+    fake.answer("telegram", Result(ok=False, error="timeout"))
+    queue_reply(conversation, Reply(text="Halo lagi"), "reply:telegram:2")
+    db.session.commit()
+    assert outbox.run_once(NOW).retried == 1
+    late = NOW + dt.timedelta(hours=1, seconds=1)
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.status == "pending")
+                       .values(next_attempt_at=late))
+    db.session.commit()
+    assert outbox.run_once(late, clean=False).stale == 1
+    replies = rows()
+    assert sorted(m.status for m in replies) == ["sent", "stale"]
+    assert all(m.body == {} for m in replies)  # final: the text is not kept
+    assert len(fake.sent) == 2
+
+
 # --- several workers --------------------------------------------------------------------------
 
 def test_two_workers_racing_send_every_message_exactly_once(ctx, monkeypatch):
@@ -410,6 +467,82 @@ def test_a_message_claimed_by_a_worker_that_died_is_sent_after_the_lease(ctx, mo
     assert len(fake.sent) == 1
 
 
+def _slow_sms(monkeypatch, fake, clock, seconds, during=None):
+    """The sms channel of `fake`, each send moving the fake clock on by `seconds` and calling
+    during(number of this send) first."""
+    sends = [0]
+
+    def send(message, config):
+        sends[0] += 1
+        clock[0] += dt.timedelta(seconds=seconds)
+        if during is not None:
+            during(sends[0], message)
+        return fake._send("sms", message)
+
+    real_module = fake.module
+    monkeypatch.setattr(outbox.channels, "module", lambda name: SimpleNamespace(
+        enabled=real_module(name).enabled, send=send))
+
+
+def _followed_sms_tickets(monkeypatch, count):
+    fake = install(monkeypatch)
+    tickets = [book() for _ in range(count)]
+    for ticket in tickets:
+        follow(ticket, "sms")
+        ticket_news(ticket, "ticket.booked")
+    outbox.fan_out(NOW)
+    clock = [NOW]
+    monkeypatch.setattr(outbox.dates, "_source", lambda: clock[0])
+    return fake, tickets, clock
+
+
+def test_a_long_round_stops_and_a_second_worker_sends_nothing_twice(ctx, monkeypatch):
+    """Worker A's sends take 35 s each (a fake clock moves on); worker B runs while A sends
+    its second message. Nothing may be sent twice."""
+    fake, tickets, clock = _followed_sms_tickets(monkeypatch, 3)
+    app, main = ctx, threading.current_thread()
+    first_round = [True]
+    errors: list[BaseException] = []
+
+    def worker_b() -> None:
+        try:
+            with app.app_context():
+                outbox.deliver(clock[0])
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    def during(number, message):
+        if first_round[0] and number == 2 and threading.current_thread() is main:
+            thread = threading.Thread(target=worker_b, daemon=True)
+            thread.start()
+            thread.join(30)
+
+    _slow_sms(monkeypatch, fake, clock, 35, during)
+    counts = outbox.deliver(NOW)
+    first_round[0] = False
+    assert counts.sent == 1 and counts.deferred == 2  # stopped before the lease ran short
+    for _round in range(3):
+        outbox.deliver(clock[0])
+    assert not errors, errors
+    assert sorted(m.tag for m in fake.sent) == sorted(f"ticket-{t.id}" for t in tickets)
+    assert set(statuses().values()) == {"sent"}
+
+
+def test_a_claim_made_late_in_a_round_lasts_a_lease_from_then(ctx, monkeypatch):
+    fake, _tickets, clock = _followed_sms_tickets(monkeypatch, 2)
+    leases = []
+
+    def during(number, message):
+        leases.append(db.session.scalar(sa.select(sa.func.max(OutboxMessage.claimed_until))))
+        db.session.commit()
+
+    _slow_sms(monkeypatch, fake, clock, 20, during)
+    assert outbox.deliver(NOW).sent == 2
+    assert [outbox.dates.as_utc(value) for value in leases] == [
+        NOW + dt.timedelta(seconds=60), NOW + dt.timedelta(seconds=80)]
+
+
 # --- housekeeping and the CLI -----------------------------------------------------------------
 
 def test_housekeeping_deletes_old_message_ids_and_old_finished_messages(ctx, monkeypatch):
@@ -426,6 +559,97 @@ def test_housekeeping_deletes_old_message_ids_and_old_finished_messages(ctx, mon
     assert outbox.housekeeping(NOW) == 4
     assert db.session.scalars(sa.select(InboundMessage.external_id)).all() == ["2"]
     assert sorted(db.session.scalars(sa.select(OutboxMessage.dedupe_key))) == ["c", "d", "e"]
+
+
+def test_housekeeping_clears_expired_state_and_deletes_idle_conversations(ctx, monkeypatch):
+    from mpp_lite.notify.subscriptions import subscribe
+
+    install(monkeypatch)
+    day = dt.timedelta(days=1)
+
+    def talk(channel, address, idle, state=None, expires=None):
+        conversation = ChatConversation(
+            channel=channel, address=address, state=state or {}, state_expires_at=expires,
+            created_at=NOW - idle, updated_at=NOW - idle)
+        db.session.add(conversation)
+        return conversation
+
+    expired = talk("whatsapp", "1", day, {"flow": "book"}, NOW - dt.timedelta(minutes=1))
+    live = talk("whatsapp", "2", day, {"flow": "book"}, NOW + dt.timedelta(minutes=5))
+    talk("telegram", "3", 91 * day)
+    recent = talk("telegram", "4", 89 * day)
+    talk("web", "5", 2 * day)
+    web_busy = talk("web", "6", 2 * day, {"flow": "book"}, NOW + dt.timedelta(minutes=5))
+    web_fresh = talk("web", "7", dt.timedelta(hours=20))
+    following = talk("whatsapp", "8", 91 * day)  # follows a ticket of today: kept
+    db.session.flush()
+    ticket = book()
+    subscribe(ticket, "whatsapp", "6281234567890", conversation_id=following.id)
+    db.session.commit()
+    assert outbox.housekeeping(NOW) == 2
+    db.session.expire_all()
+    kept = {c.address: c for c in db.session.scalars(sa.select(ChatConversation))}
+    assert sorted(kept) == ["1", "2", "4", "6", "7", "8"]
+    assert (expired.state, expired.state_expires_at) == ({}, None)
+    assert outbox.dates.as_utc(expired.updated_at) == NOW - day  # clearing is not activity
+    assert live.state == {"flow": "book"} and web_busy.state == {"flow": "book"}
+    assert recent.id and web_fresh.id
+
+
+def test_housekeeping_forgets_the_addresses_of_past_tickets_and_old_complaints(
+        ctx, monkeypatch):
+    from mpp_lite.models import Complaint, ComplaintEvent
+    from mpp_lite.notify.subscriptions import subscribe
+
+    install(monkeypatch)
+    yesterday, today = book(now=NOW - dt.timedelta(days=1)), book()
+    follow(yesterday, "sms", "telegram")
+    follow(today, "sms")
+    site_id = today.site_id
+    complaints = []
+    for code, closed_days in (("ADU1", 31), ("ADU2", 29), ("ADU3", None)):
+        complaint = Complaint(code=code, site_id=site_id, body="Antrean lama",
+                              status="closed" if closed_days else "answered",
+                              first_response_due=NOW.date(), answer_due=NOW.date())
+        db.session.add(complaint)
+        db.session.flush()
+        if closed_days:
+            db.session.add(ComplaintEvent(complaint_id=complaint.id, status="closed",
+                                          at=NOW - dt.timedelta(days=closed_days)))
+        subscribe(complaint, "whatsapp", "6281299998888")
+        complaints.append(complaint)
+    db.session.commit()
+    event = ticket_news(yesterday, "ticket.booked")
+    outbox.fan_out(NOW - dt.timedelta(days=1))  # yesterday's sms message refers to it
+    outbox.housekeeping(NOW)
+    db.session.expire_all()
+    subs = list(db.session.scalars(sa.select(Subscription)))
+    forgotten = {(s.ticket_id, s.complaint_id, s.channel) for s in subs
+                 if not s.active and s.address == "" and s.keys == {}}
+    alive = {(s.ticket_id, s.complaint_id) for s in subs if s.active and s.address}
+    # yesterday's: stopped and blank, kept while their outbox rows are (the managers' figures)
+    assert forgotten == {(yesterday.id, None, "sms"), (yesterday.id, None, "telegram")}
+    assert {m.channel for m in rows(event.id)} == {"sms", "telegram"}
+    # the complaint closed 31 days ago: no outbox row refers to it, so it is deleted
+    assert complaints[0].id not in {s.complaint_id for s in subs}
+    assert alive == {(today.id, None), (None, complaints[1].id), (None, complaints[2].id)}
+
+
+def test_housekeeping_blanks_the_text_of_final_chat_replies(ctx, monkeypatch):
+    install(monkeypatch)
+    conversation = ChatConversation(channel="telegram", address="555", state={})
+    db.session.add(conversation)
+    db.session.flush()
+    for key, status in (("a", "sent"), ("b", "failed"), ("c", "stale"), ("d", "pending")):
+        db.session.add(OutboxMessage(site_id=None, kind="reply", channel="telegram",
+                                     conversation_id=conversation.id, dedupe_key=key,
+                                     status=status, body={"text": "Nomor A-001"},
+                                     created_at=NOW))
+    db.session.commit()
+    outbox.housekeeping(NOW)
+    db.session.expire_all()
+    bodies = {m.dedupe_key: m.body for m in db.session.scalars(sa.select(OutboxMessage))}
+    assert bodies == {"a": {}, "b": {}, "c": {}, "d": {"text": "Nomor A-001"}}
 
 
 def test_the_cli_runs_once_and_shows_the_status_without_addresses(ctx, monkeypatch):

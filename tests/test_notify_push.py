@@ -40,7 +40,9 @@ def vapid_settings() -> dict[str, object]:
                                            serialization.PublicFormat.UncompressedPoint)
     return {"VAPID_PRIVATE_KEY": b64(key.private_numbers().private_value.to_bytes(32, "big")),
             "VAPID_PUBLIC_KEY": b64(public), "VAPID_SUBJECT": "mailto:admin@mpp.test",
-            "NOTIFY_HTTP_TIMEOUT": 5.0}
+            "NOTIFY_HTTP_TIMEOUT": 5.0,
+            # support.fake_gateway stands in for the push service (plain http on loopback).
+            "PUSH_EXTRA_HOSTS": ["127.0.0.1"]}
 
 
 class Browser:
@@ -151,6 +153,61 @@ def test_no_answer_is_retried_and_the_endpoint_is_not_in_the_error():
     result = push.send(message(endpoint, Browser()), config)
     assert not result.ok and not result.permanent and not result.drop_subscription
     assert result.error in ("network", "timeout")
+
+
+@pytest.mark.parametrize(("endpoint", "allowed"), [
+    ("https://fcm.googleapis.com/fcm/send/abc", True),
+    ("https://updates.push.services.mozilla.com/wpush/v2/abc", True),
+    ("https://push.services.mozilla.com.evil.test/x", False),
+    ("https://eu.push.services.mozilla.com/x", True),
+    ("https://db5p.notify.windows.com/w/?token=abc", True),
+    ("https://notify.windows.com/x", False),
+    ("https://web.push.apple.com/QGx", True),
+    ("https://api.push.apple.com/x", True),
+    ("https://evilpush.apple.com/x", False),
+    ("https://FCM.googleapis.com/fcm/send/abc", True),
+    ("https://fcm.googleapis.com.evil.test/x", False),
+    ("https://fcm.googleapis.com@evil.test/x", False),
+    ("https://user@fcm.googleapis.com/x", False),
+    ("http://fcm.googleapis.com/fcm/send/abc", False),
+    ("https://169.254.169.254/latest/meta-data", False),
+    ("https://localhost/x", False),
+    ("http://127.0.0.1:9/x", False),
+    ("https://push.example.test/x", False),
+    ("ftp://fcm.googleapis.com/x", False),
+    ("https://fcm.googleapis.com:abc/x", False),
+    ("https://fcm.googleapis.com/a b", False),
+])
+def test_only_known_push_services_are_accepted(endpoint, allowed):
+    assert push.endpoint_allowed(endpoint, {}) is allowed
+
+
+def test_push_extra_hosts_adds_hosts_and_plain_http_only_on_loopback():
+    assert push.endpoint_allowed("https://push.example.test/x",
+                                 {"PUSH_EXTRA_HOSTS": ["push.example.test"]})
+    assert push.endpoint_allowed("https://push.example.test/x",
+                                 {"PUSH_EXTRA_HOSTS": "other.test, push.example.test"})
+    assert not push.endpoint_allowed("http://push.example.test/x",
+                                     {"PUSH_EXTRA_HOSTS": ["push.example.test"]})
+    assert push.endpoint_allowed("http://127.0.0.1:9/x", {"PUSH_EXTRA_HOSTS": ["127.0.0.1"]})
+    assert not push.endpoint_allowed("http://127.0.0.2:9/x", {"PUSH_EXTRA_HOSTS": ["127.0.0.1"]})
+    assert not push.endpoint_allowed("https://push.example.test/x", {"PUSH_EXTRA_HOSTS": 5})
+
+
+def test_an_endpoint_of_an_unknown_host_is_never_posted_to_and_is_dropped():
+    """A subscription stored before the check (or before PUSH_EXTRA_HOSTS changed)."""
+    config = {**vapid_settings(), "PUSH_EXTRA_HOSTS": []}
+    with fake_gateway() as gateway:
+        gateway.answer(201, {})
+        result = push.send(message(f"{gateway.url}/push/v1/abc", Browser()), config)
+        assert gateway.requests == []
+    assert not result.ok and result.permanent and result.drop_subscription
+    assert "127.0.0.1" not in result.error
+    # The same message with the host listed is sent: the refusal above was the host.
+    with fake_gateway() as gateway:
+        gateway.answer(201, {})
+        assert push.send(message(f"{gateway.url}/push/v1/abc", Browser()), vapid_settings()).ok
+        assert len(gateway.requests) == 1
 
 
 def test_keys_that_cannot_be_used_drop_the_subscription():

@@ -115,7 +115,10 @@ def test_texts_stay_within_320_plain_characters_and_keep_their_link(app, gateway
 @pytest.mark.parametrize("status, body, ok_text, ok, permanent", [
     (200, {"status": "1", "text": "Success"}, "", True, False),
     (202, b"", "", True, False),
-    (200, {"status": "0", "text": "Saldo tidak cukup"}, "Success", False, False),
+    (200, {"status": "0", "text": "Saldo tidak cukup"}, "Success", False, True),
+    (200, {"status": "1", "text": "SUCCESS"}, "Success", True, False),
+    (201, b"message success, id 12", "Success", True, False),
+    (200, b"", "Success", False, True),
     (500, b"oops", "", False, False),
     (503, b"", "", False, False),
     (429, b"slow down", "", False, False),
@@ -159,3 +162,14 @@ def test_an_unconfigured_placeholder_stays_empty_and_json_braces_stay(app, gatew
                       SMS_BODY='{"sender": "{sender}", "x": {"y": "{z}"}, "t": "{text}"}')
     assert send(app, text="ok").ok
     assert json.loads(gateway.requests[0].body) == {"sender": "", "x": {"y": "{z}"}, "t": "ok"}
+
+
+def test_a_2xx_without_the_ok_text_is_not_retried_and_falls_back(app, gateway):
+    """The gateway took the request: sending again could be a second paid SMS."""
+    app.config.update(SMS_URL=gateway.url + "/s?to={phone}", SMS_BODY="m={text}",
+                      SMS_OK_TEXT="Success")
+    gateway.answer(200, {"status": "0", "text": "Saldo tidak cukup"})
+    result = send(app)
+    assert not result.ok and result.permanent and not result.drop_subscription
+    assert result.error == "HTTP 200: gateway refused"
+    assert len(gateway.requests) == 1

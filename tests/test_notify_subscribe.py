@@ -170,19 +170,19 @@ def test_push_needs_the_csrf_token(make):
 
 
 @pytest.mark.parametrize("body", [
-    {"endpoint": "http://push.example.com/x", "keys": subscription_json()["keys"]},
-    {"endpoint": "https://user:pw@push.example.com/x", "keys": subscription_json()["keys"]},
-    {"endpoint": "https://push.example.com/" + "a" * 1000, "keys": subscription_json()["keys"]},
+    {"endpoint": "http://fcm.googleapis.com/x", "keys": subscription_json()["keys"]},
+    {"endpoint": "https://user:pw@fcm.googleapis.com/x", "keys": subscription_json()["keys"]},
+    {"endpoint": "https://fcm.googleapis.com/" + "a" * 1000, "keys": subscription_json()["keys"]},
     {"endpoint": "javascript:alert(1)", "keys": subscription_json()["keys"]},
     {"endpoint": 12, "keys": subscription_json()["keys"]},
-    {"endpoint": "https://push.example.com/x", "keys": {"p256dh": "abc", "auth": "abc"}},
-    {"endpoint": "https://push.example.com/x",
+    {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "abc", "auth": "abc"}},
+    {"endpoint": "https://fcm.googleapis.com/fcm/send/x",
      "keys": {"p256dh": b64(b"\x05" + os.urandom(64)), "auth": b64(os.urandom(16))}},
-    {"endpoint": "https://push.example.com/x",
+    {"endpoint": "https://fcm.googleapis.com/fcm/send/x",
      "keys": {"p256dh": b64(b"\x04" + os.urandom(64)), "auth": b64(os.urandom(17))}},
-    {"endpoint": "https://push.example.com/x", "keys": {"p256dh": "!!", "auth": 10**40}},
-    {"endpoint": "https://push.example.com/x", "keys": []},
-    {"endpoint": "https://push.example.com/x"},
+    {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "!!", "auth": 10**40}},
+    {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": []},
+    {"endpoint": "https://fcm.googleapis.com/fcm/send/x"},
     [1, 2, 3],
     "text",
     None,
@@ -196,6 +196,44 @@ def test_bad_subscriptions_are_refused_in_indonesian(make, body):
     assert response.status_code in (415, 422)
     assert response.get_json()["error"]["message"]
     assert subscriptions(app) == []
+
+
+@pytest.mark.parametrize("endpoint", [
+    "https://push.example.com/x", "https://169.254.169.254/latest/meta-data",
+    "https://fcm.googleapis.com.evil.test/fcm/send/x", "https://127.0.0.1/x",
+    "http://127.0.0.1:9/x",
+])
+def test_only_known_push_services_are_taken(make, endpoint):
+    """The worker posts to the endpoint: another host would let a visitor point the server at
+    any address (SSRF)."""
+    app = make(**VAPID)
+    code = new_ticket(app)
+    client = app.test_client()
+    token = page_token(client, f"/tiket/{code}")
+    response = post_push(client, code, {**subscription_json(), "endpoint": endpoint}, token)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    if endpoint.startswith("https://"):
+        assert error["code"] == "unknown_push_service"
+        assert "layanan notifikasi yang tidak dikenal" in error["message"]
+    assert subscriptions(app) == []
+
+
+def test_push_extra_hosts_adds_a_push_service(make):
+    app = make(**VAPID, PUSH_EXTRA_HOSTS=["push.example.com"])
+    code = new_ticket(app)
+    client = app.test_client()
+    token = page_token(client, f"/tiket/{code}")
+    body = {**subscription_json(), "endpoint": "https://push.example.com/x"}
+    assert post_push(client, code, body, token).status_code == 201
+    assert post_push(client, code, {**body, "endpoint": "https://other.example.com/x"},
+                     token).status_code == 422
+    assert subscriptions(app) == [("push", "https://push.example.com/x", True)]
+    # Stopping works for any stored address, known host or not.
+    stop = client.post(f"/tiket/{code}/kabar/push/berhenti",
+                       json={"endpoint": "https://push.example.com/x"},
+                       headers={"X-CSRFToken": token})
+    assert stop.status_code == 200 and stop.get_json()["stopped"] == 1
 
 
 def test_broken_json_nul_bytes_and_wrong_types_are_4xx(make):
@@ -302,6 +340,38 @@ def test_the_phone_form_with_nul_bytes_or_an_expired_token(make):
     page = client.get(f"/tiket/{code}").get_data(as_text=True)
     assert "terlalu lama terbuka" in page
     assert subscriptions(app) == []
+
+
+@pytest.mark.parametrize("kind", ["tiket", "berkas"])
+def test_at_most_two_phone_numbers_per_ticket_or_application(make, monkeypatch, kind):
+    app = make(**WHATSAPP, **SMS)
+    if kind == "tiket":
+        code = new_ticket(app)
+    else:
+        freeze_monday(monkeypatch)
+        _id, code = received(app, phone="")
+    client = app.test_client()
+    path = f"/tiket/{code}" if kind == "tiket" else f"/berkas/{code}"
+
+    def give(phone):
+        data = {**phone_form(client, path), "phone": phone, "consent": "y"}
+        return client.post(f"{path}/kabar", data=data)
+
+    assert give("081234567890").status_code == 303
+    assert give("081298765432").status_code == 303
+    refused = give("081311112222")
+    assert refused.status_code == 409
+    text = refused.get_data(as_text=True)
+    assert "sudah dikirim ke 2 nomor HP" in text and "hentikan kabar dulu" in text
+    assert "081311112222" not in text.replace('value="081311112222"', "")
+    assert give("+62 812-3456-7890").status_code == 303  # a number already given: fine
+    numbers = {address for channel, address, active in subscriptions(app) if active}
+    assert numbers == {"6281234567890", "6281298765432"}
+    # After "Berhenti", other numbers may be given.
+    token = phone_form(client, path)["csrf_token"]
+    assert client.post(f"{path}/kabar/berhenti", data={"csrf_token": token}).status_code == 303
+    assert give("081311112222").status_code == 303
+    assert {a for _c, a, active in subscriptions(app) if active} == {"6281311112222"}
 
 
 def test_stop_drops_every_subscription(make):

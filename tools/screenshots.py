@@ -212,10 +212,17 @@ def _staff_screenshots(browser: Browser, origin: str, pages: DemoPages,
                            (f"/{site}/pengaduan", "complaint")):
             page.goto(origin + path)
             written.append(_screenshot(page, out_dir / f"{name}.png"))
+        # The web chat after one question (the same assistant as WhatsApp and Telegram).
+        page.goto(f"{origin}/{site}/tanya")
+        page.fill("textarea[name=text]", "syarat bikin paspor apa aja")
+        page.click("form.form button[type=submit]:not([name])")
+        page.wait_for_selector(".chat-reply")
+        written.append(_screenshot(page, out_dir / "web-chat.png"))
     staff = (("pendamping." + site, f"/pendamping/layanan/{queue['service_id']}/tanya",
               "assisted-mode"),
              ("desa.bontoa", f"/desa/pesan?layanan={queue['service']}", "village-booking"),
-             ("admin." + site, "/kelola/", "dashboard"))
+             ("admin." + site, "/kelola/", "dashboard"),
+             ("admin." + site, "/kelola/notifikasi", "notifications"))
     for username, path, name in staff:
         with _phone(browser) as page:
             _login(page, origin, username, str(queue["password"]))

@@ -52,12 +52,8 @@ def ask(site: str):
     now = dates.now()
     token = token or secrets.token_urlsafe(32)
     language = current_language() if current_language() in LANGUAGES else "id"
-    conversation = conversations.get_or_create("web", conversations.web_address(token),
-                                               language=language, now=now)
-    conversation.language = language
-    if conversation.site_id != site_obj.id:
-        conversation.site_id = site_obj.id
-        conversation.state = {}
+    conversation = conversations.web_conversation(token, site_obj, language, now=now,
+                                                  explicit="lang" in request.args)
     reply = respond(Turn(text=text, channel="web", conversation=conversation, now=now))
     db.session.commit()
     response = jsonify(reply=reply.text, conversation=token, services=reply.services,

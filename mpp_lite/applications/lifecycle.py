@@ -576,10 +576,11 @@ def _notify(application: Application, event: ApplicationEvent) -> None:
         return
     record(site_id=application.site_id, kind=f"application.{event.status}",
            dedupe_key=f"application-event:{event.id}", application_id=application.id,
+           # Only the code, the status and the due date: nothing personal (no reason, no
+           # collector); the messages re-read the application when they are sent.
            payload={"code": application.code, "status": event.status,
                     "due_date": application.due_date.isoformat()
-                    if application.due_date else None,
-                    **{k: v for k, v in event.details.items() if k != "collected_by"}},
+                    if application.due_date else None},
            at=event.at)
 
 
@@ -626,7 +627,12 @@ def erase_personal_data(older_than_days: int, now: dt.datetime | None = None) ->
             event.note = ""
             event.details = {k: v for k, v in (event.details or {}).items() if k != "reason"}
     if applications:  # where to reach them is personal data too
-        db.session.execute(sa.delete(Subscription).where(
-            Subscription.application_id.in_([a.id for a in applications])))
+        from ..models import NotificationEvent
+        ids = [a.id for a in applications]
+        db.session.execute(sa.delete(Subscription).where(Subscription.application_id.in_(ids)))
+        for notice in db.session.scalars(sa.select(NotificationEvent).where(
+                NotificationEvent.application_id.in_(ids))):
+            payload = notice.payload or {}
+            notice.payload = {k: payload[k] for k in ("code", "status") if k in payload}
     db.session.flush()
     return len(applications)

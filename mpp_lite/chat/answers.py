@@ -29,7 +29,7 @@ from ..counters.services import COUNTER_STATUS_LABELS, counters_today
 from ..extensions import db
 from ..formatting import clean_text
 from ..models import Service, Site
-from .engine import Reply, Turn, numbered
+from .engine import Reply, Turn, choice_number, numbered
 
 MAX_REPLY = 1000          # characters: short for WhatsApp and Telegram (limits 4,096)
 MAX_CHOICES = 5
@@ -504,8 +504,9 @@ def answer(turn: Turn, text: str) -> Reply:
     text = clean_text(text, int(current_app.config.get("CHAT_MAX_TEXT", 1000)))
     offer = turn.state.pop("offer", None)
     offered_intents = turn.state.pop("intents", [])
-    if offer and text.strip().rstrip(".").isdigit():
-        index = int(text.strip().rstrip(".")) - 1 if len(text.strip()) < 3 else -1
+    number = choice_number(text) if offer else None
+    if offer and number is not None:
+        index = number - 1
         if 0 <= index < len(offer):
             service = db.session.scalar(sa.select(Service).filter_by(
                 site_id=site.id, slug=offer[index], active=True))

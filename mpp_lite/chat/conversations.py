@@ -12,7 +12,7 @@ from flask import current_app
 from .. import dates
 from ..extensions import db
 from ..identity import secret_hash
-from ..models import ChatConversation
+from ..models import ChatConversation, Site
 
 
 def web_address(token: str) -> str:
@@ -56,3 +56,22 @@ def save_state(conversation: ChatConversation, state: dict, now: dt.datetime | N
     minutes = int(current_app.config.get("CHAT_STATE_MINUTES", 30))
     conversation.state_expires_at = now + dt.timedelta(minutes=minutes)
     db.session.flush()
+
+
+def web_conversation(token: str, site: Site, interface_language: str, *, explicit: bool = False,
+                     now: dt.datetime | None = None) -> ChatConversation:
+    """The web chat's (or the ask API's) conversation for this token, at this MPP.
+
+    Its language starts as the interface's; after that the chat's own switch ("english")
+    sticks, unless the interface language changed since the last question (the person used
+    the site's language link: state["ui"], kept by the web chat) or the request asks for a
+    language explicitly (the API's ?lang=). Asking at another MPP starts afresh."""
+    conversation = get_or_create("web", web_address(token), language=interface_language,
+                                 now=now)
+    last_ui = (conversation.state or {}).get("ui")
+    if explicit or (last_ui is not None and last_ui != interface_language):
+        conversation.language = interface_language
+    if conversation.site_id != site.id:
+        conversation.site_id = site.id
+        conversation.state = {}
+    return conversation

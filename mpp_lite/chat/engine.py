@@ -105,6 +105,15 @@ def active_sites() -> list[Site]:
     return list(db.session.scalars(sa.select(Site).order_by(Site.name)))
 
 
+def choice_number(text: str) -> int | None:
+    """The number a person answered a numbered choice with ("2", "2."), or None. Only ASCII
+    digits count: "²" or "٣" are digits to Python, but not choices (and int() refuses "²")."""
+    word = text.strip().rstrip(".").strip()
+    if not word or len(word) > 3 or not (word.isascii() and word.isdigit()):
+        return None
+    return int(word)
+
+
 def numbered(options: list[str]) -> str:
     return "\n".join(f"{i}. {option}" for i, option in enumerate(options, 1))
 
@@ -118,25 +127,28 @@ def _site_question(sites: list[Site], turn: Turn, pending: str = "") -> Reply:
                  choices=names)
 
 
-def _pick_site(text: str, sites: list[Site], offered: list[str]) -> Site | None:
-    by_slug = {s.slug: s for s in sites}
-    stripped = text.strip().rstrip(".")
-    if stripped.isdigit() and offered:
-        index = int(stripped) - 1
-        if 0 <= index < len(offered):
-            return by_slug.get(offered[index])
-        return None
-    folded = " ".join(re.findall(r"\w+", text.casefold()))
-    for site in sites:
-        words = {site.slug.replace("-", " "), site.regency.casefold(), site.name.casefold()}
-        for word in words:
-            if word and (word in folded or folded in word and len(folded) >= 4):
-                return site
-    return None
-
-
 _SITE_WORDS = {"mpp", "mal", "mall", "pelayanan", "publik", "kabupaten", "kab", "kota", "di",
                "yang", "public", "service", "regency", "city", "in", "the"}
+
+
+def _pick_site(text: str, sites: list[Site], offered: list[str]) -> Site | None:
+    by_slug = {s.slug: s for s in sites}
+    number = choice_number(text)
+    if number is not None and offered:
+        if 1 <= number <= len(offered):
+            return by_slug.get(offered[number - 1])
+        return None
+    said = re.findall(r"\w+", text.casefold())
+    spoken = f" {' '.join(said)} "
+    for site in sites:
+        # The regency's (or slug's) own words, whole: "maros" picks Maros, "aros" does not,
+        # and "kota" or "akta" never pick "Kota Jakarta".
+        for name in (site.regency, site.slug.replace("-", " ")):
+            words = [w for w in re.findall(r"\w+", name.casefold())
+                     if w not in _SITE_WORDS]
+            if words and f" {' '.join(words)} " in spoken:
+                return site
+    return None
 
 
 def _only_site_name(text: str, site: Site) -> bool:
@@ -178,13 +190,13 @@ def _respond(turn: Turn, text: str) -> Reply:
         asked = turn.state.get("await") == "site"
         chosen = _pick_site(text, sites, turn.state.get("sites", []) if asked else [])
         if chosen is None:
-            first = "" if _MENU.match(text) or text.strip().rstrip(".").isdigit() else text
+            first = "" if _MENU.match(text) or choice_number(text) is not None else text
             return _site_question(sites, turn, first or turn.state.get("pending", ""))
         site = chosen
         conversation.site_id = site.id
         pending = turn.state.get("pending", "")
         turn.state = _kept(turn.state)
-        if text.strip().rstrip(".").isdigit() or _only_site_name(text, site):
+        if choice_number(text) is not None or _only_site_name(text, site):
             # The answer was only the MPP's name or number: now answer what came before it.
             text = pending or "menu"
     conversation.site_id = site.id
@@ -195,12 +207,11 @@ def _respond(turn: Turn, text: str) -> Reply:
         return menu(turn)
     if turn.state.get("await") == "menu":
         turn.state = _kept(turn.state)
-        choice = text.strip().rstrip(".")
-        if choice.isdigit():
-            index = int(choice) - 1 if len(choice) < 3 else -1
-            if not 0 <= index < len(MENU):
+        number = choice_number(text)
+        if number is not None:
+            if not 1 <= number <= len(MENU):
                 return menu(turn)
-            text = MENU[index][1]
+            text = MENU[number - 1][1]
     reply = flows.handle(turn, text)
     if reply is not None:
         return reply

@@ -18,11 +18,12 @@ from ..dates import parse_day, site_now, wall_clock
 from ..extensions import db
 from ..catalog.services import active_services
 from ..identity import normalize_phone
-from ..models import Service, ServiceWindow, Ticket
+from ..models import ChatConversation, Service, ServiceWindow, Ticket
 from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issue_ticket
 from ..queue.calendar import next_service_days, still_open_today
 from ..queue.presenters import ticket_url
 from ..templating import group_alternatives, weekday_date
+from .conversations import save_state
 from .engine import Reply, Turn
 from .flows_common import (
     clean, external, find_services, folded, follows, is_no, is_yes, keep, leave, numbered,
@@ -358,6 +359,28 @@ def _book(turn: Turn, service: Service) -> Reply:
     keep(turn, flow="book", step="booked", service=service.slug, day=state["day"],
          window=state.get("window"), name=state["name"], key=request.idempotency_key)
     return _booked_reply(turn, ticket)
+
+
+def booked_before_failure(conversation: ChatConversation, now: dt.datetime) -> Reply | None:
+    """The answer to a "Ya" whose turn failed after issue_ticket committed (called by
+    chat.inbox.answer_failure after the rollback): the ticket's number and link, or None when
+    the failed turn booked nothing. The conversation still stands at the confirmation (_book
+    commits it before issuing the ticket), whose idempotency key finds the ticket; it then
+    leaves the confirmation, keeping the ticket for "tiket saya"."""
+    state = conversation.state or {}
+    key = state.get("key")
+    if state.get("flow") != "book" or state.get("step") != "confirm" or not isinstance(key, str):
+        return None
+    query = sa.select(Ticket).where(Ticket.idempotency_key == key[:80])
+    if conversation.site_id is not None:
+        query = query.where(Ticket.site_id == conversation.site_id)
+    ticket = db.session.scalars(query.order_by(Ticket.id.desc()).limit(1)).first()
+    if ticket is None:
+        return None
+    tickets = [c for c in state.get("tickets", []) if isinstance(c, str) and c != ticket.code]
+    save_state(conversation, {"tickets": (tickets + [ticket.code])[-10:]}, now)
+    return Reply(_("Nomor antrean Anda: %(number)s", number=ticket.number) + "\n"
+                 + _("Tiket: %(url)s", url=ticket_url(ticket)))
 
 
 def _refused(turn: Turn, service: Service, day: dt.date, refusal: BookingError) -> Reply:

@@ -119,9 +119,14 @@ def chat_subscriptions(turn: Turn, active_only: bool = True) -> list[Subscriptio
 
 
 def conversation_tickets(turn: Turn) -> list[Ticket]:
-    """This chat's tickets at the current MPP, oldest first: booked or linked here (the
-    subscriptions, which outlive the conversation's state) and those kept in the state."""
-    ids = {s.ticket_id for s in chat_subscriptions(turn, active_only=False) if s.ticket_id}
+    """This chat's tickets at the current MPP, oldest first: booked or linked in this chat (its
+    own subscriptions, which outlive the conversation's state) and those kept in the state.
+    A subscription that only has this chat's address (a number typed on a booking form or a
+    ticket page, by anyone) brings messages but no control: it does not make the ticket this
+    chat's to see, cancel or rate."""
+    ids = set(db.session.scalars(sa.select(Subscription.ticket_id).where(
+        Subscription.conversation_id == turn.conversation.id,
+        Subscription.ticket_id.is_not(None))))
     codes = [c for c in turn.state.get("tickets", []) if isinstance(c, str)][:10]
     if not ids and not codes:
         return []

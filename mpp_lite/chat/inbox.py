@@ -4,21 +4,33 @@ The webhook (hooks/whatsapp.py, hooks/telegram.py) verifies the request, then ca
 `receive()` for each message. In one transaction: the platform's message id is recorded (a
 retry of the same id does nothing), the engine answers, and the answer is queued in the outbox
 as a reply; the worker sends it. The webhook answers 200 at once, whatever the channel does.
+
+Some flows commit in the middle of a turn (a booking, a survey, a complaint each commit their
+own transaction), so the message's marker can be durable before the reply is queued. When
+anything fails after that, the webhook rolls back and calls `answer_failure()`, which queues a
+reply under its own dedupe key ("reply:<channel>:<id>:error") without needing a new marker:
+the person always gets an answer, once. When the failed message was the "Ya" that booked a
+ticket (issue_ticket commits the booking itself), that answer is the ticket's number and link,
+not an apology; a survey or complaint is not committed before the reply is queued, so it is
+rolled back with the failed turn and the apology is true.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from .. import dates
 from ..extensions import db, limiter
+from ..i18n import in_language
 from ..identity import keyed_hash
 from ..models import ChatConversation, InboundMessage, OutboxMessage
 from . import conversations
-from .engine import Reply, Turn, respond
+from .engine import LANGUAGES, Reply, Turn, respond
 
 log = logging.getLogger("mpp_lite.chat")
 
@@ -54,9 +66,12 @@ def queue_reply(conversation: ChatConversation, reply: Reply, dedupe_key: str) -
 
 
 def receive(channel: str, address: str, external_id: str, text: str, *,
-            language: str | None = None, now: dt.datetime | None = None) -> bool:
+            language: str | None = None, now: dt.datetime | None = None,
+            fixed_reply: Callable[[], str] | None = None) -> bool:
     """Handle one incoming message; False when this id was handled before (or the sender is
-    over the limit). Commits."""
+    over the limit). Commits. `fixed_reply` answers a message the engine does not read (a
+    picture, a sticker) with that text, in the conversation's language, through the same
+    once-per-id and rate-limit steps."""
     now = now or dates.now()
     marker = InboundMessage(channel=channel, external_id=external_id[:200], received_at=now)
     nested = db.session.begin_nested()
@@ -76,8 +91,58 @@ def receive(channel: str, address: str, external_id: str, text: str, *,
         db.session.commit()
         return False
     limit = int(current_app.config.get("CHAT_MAX_TEXT", 1000))
-    reply = respond(Turn(text=(text or "")[:limit], channel=channel, conversation=conversation,
-                         now=now, message_id=f"{channel}-{external_id}"))
+    if fixed_reply is not None:
+        with in_language(conversation.language if conversation.language in LANGUAGES else "id"):
+            reply = Reply(fixed_reply())
+    else:
+        reply = respond(Turn(text=(text or "")[:limit], channel=channel,
+                             conversation=conversation, now=now,
+                             message_id=f"{channel}-{external_id}"))
     queue_reply(conversation, reply, f"reply:{channel}:{external_id}")
+    db.session.commit()
+    return True
+
+
+def failure_text() -> str:
+    """The answer to a message that could not be handled (both webhooks')."""
+    return _("Maaf, pesan Anda belum bisa diproses. Silakan coba lagi, atau ketik \"menu\".")
+
+
+def _failure_reply(conversation: ChatConversation, now: dt.datetime) -> Reply:
+    from .flows_booking import booked_before_failure
+
+    # Of the flows that commit mid-turn only the booking keeps what it did (issue_ticket
+    # commits); a survey or complaint is rolled back with the failed turn, so the apology is
+    # true for them.
+    return booked_before_failure(conversation, now) or Reply(failure_text())
+
+
+def answer_failure(channel: str, address: str, external_id: str, *,
+                   language: str | None = None, now: dt.datetime | None = None) -> bool:
+    """After a message failed (the caller rolled back): record its id if that did not last,
+    and queue one answer under "reply:<channel>:<id>:error" - the ticket's number when the
+    failed turn booked one, otherwise the apology. Commits; False
+    when that answer was queued before."""
+    now = now or dates.now()
+    db.session.rollback()
+    nested = db.session.begin_nested()
+    db.session.add(InboundMessage(channel=channel, external_id=external_id[:200],
+                                  received_at=now))
+    try:
+        nested.commit()
+    except sa.exc.IntegrityError:  # durable already: a flow committed before the failure
+        nested.rollback()
+    conversation = conversations.get_or_create(channel, address, language=language or "id",
+                                               now=now)
+    with in_language(conversation.language if conversation.language in LANGUAGES else "id"):
+        reply = _failure_reply(conversation, now)
+    nested = db.session.begin_nested()
+    try:
+        queue_reply(conversation, reply, f"reply:{channel}:{external_id}:error")
+        nested.commit()
+    except sa.exc.IntegrityError:
+        nested.rollback()
+        db.session.rollback()
+        return False
     db.session.commit()
     return True

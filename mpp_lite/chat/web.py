@@ -89,18 +89,14 @@ def ask(site: str):
             now = dates.now()
             token = form.conversation.data or secrets.token_urlsafe(32)
             language = current_language() if current_language() in LANGUAGES else "id"
-            conversation = conversations.get_or_create(
-                "web", conversations.web_address(token), language=language, now=now)
-            conversation.language = language
-            if conversation.site_id != site_obj.id:
-                conversation.site_id = site_obj.id
-                conversation.state = {}
+            conversation = conversations.web_conversation(token, site_obj, language, now=now)
             history = [list(t) for t in (conversation.state or {}).get("web_log", [])]
             reply: Reply = respond(Turn(text=text[:_max_text()], channel="web",
                                         conversation=conversation, now=now))
             history = (history + [[text[:_max_text()], reply.text]])[-HISTORY:]
             state = dict(conversation.state or {})
             state["web_log"] = history
+            state["ui"] = language  # the interface language this question came in
             conversations.save_state(conversation, state, now)
             db.session.commit()
             choices = reply.choices

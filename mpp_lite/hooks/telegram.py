@@ -7,8 +7,7 @@ gets a 2xx, so every authentic update is answered 200 at once and handled once (
 in chat.inbox.receive); the reply goes through the outbox.
 
 What is read:
-- message and edited_message with text (an edit is read as a new message: a corrected typo
-  gets an answer to the corrected question); "/start <payload>" from a deep link
+- message with text; "/start <payload>" from a deep link
   t.me/<bot>?start=<payload> arrives as that text and is passed on unchanged; "/cmd@bot" is
   read as "/cmd";
 - a tapped reply-keyboard button ("2. Ambil nomor antrean", see notify/telegram.py) is read as
@@ -19,7 +18,15 @@ What is read:
   asking for text;
 - only private chats: the bot answers people, not groups or channels (a group would see
   other people's tickets), so group updates and messages from bots are ignored.
+Edited messages are not read: an edit of an old "1" must not confirm today's question (a
+cancellation, a booking), and an edit says nothing about which message it changed that the bot
+could check cheaply. The webhook does not ask for them (allowed_updates), and an
+edited_message that still arrives (a webhook set by an older version) is acknowledged without
+an answer.
 The person's Telegram language ("en…") starts a new conversation in English.
+When handling an update fails, it is rolled back and the person still gets one answer
+(chat.inbox.answer_failure): the apology, or the ticket's number when the failed "Ya" booked
+one. The webhook answers 200 either way.
 """
 from __future__ import annotations
 
@@ -34,16 +41,13 @@ import click
 import sqlalchemy as sa
 from flask import current_app, jsonify, request
 from flask.cli import with_appcontext
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import dates
 from ..api.errors import error_response
-from ..chat import conversations
-from ..chat.engine import LANGUAGES, Reply
-from ..chat.inbox import over_limit, queue_reply, receive, sender_key
+from ..chat.engine import LANGUAGES
+from ..chat.inbox import answer_failure, receive, sender_key
 from ..extensions import db
-from ..models import ChatConversation, InboundMessage, OutboxMessage
+from ..models import ChatConversation, OutboxMessage
 from ..notify import telegram as channel
 from ..notify.cli import notify_cli
 from . import bp
@@ -52,7 +56,7 @@ log = logging.getLogger("mpp_lite.hooks.telegram")
 
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # The updates the bot asks Telegram for (setWebhook's allowed_updates).
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+ALLOWED_UPDATES = ["message", "callback_query"]
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _BUTTON = re.compile(r"^(\d{1,2})\. ")
@@ -146,7 +150,8 @@ def handle(update: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         text = _text(callback.get("data"))
         sender = _object(callback.get("from"))
     else:
-        message = _object(update.get("message")) or _object(update.get("edited_message"))
+        _object(update.get("edited_message"))  # still checked: an Update's field is an object
+        message = _object(update.get("message"))
         text = _text(message.get("text"))
         if text is None:
             text = _text(message.get("caption"))  # a photo with a question under it
@@ -175,7 +180,12 @@ def handle(update: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         # The type only: messages of exceptions can hold what the person typed.
         log.error("telegram: update %s from %s failed: %s", update_id,
                   sender_key("telegram", address), type(error).__name__)
-        _reply_only(address, str(update_id), language, now, _failed)
+        try:
+            answer_failure("telegram", address, str(update_id), language=language, now=now)
+        except Exception as again:  # noqa: BLE001 - the database itself is failing
+            db.session.rollback()
+            log.error("telegram: the apology to %s failed too: %s",
+                      sender_key("telegram", address), type(again).__name__)
     return answer
 
 
@@ -206,35 +216,12 @@ def _not_text() -> str:
              "atau ketik \"menu\".")
 
 
-def _failed() -> str:
-    return _("Maaf, pesan Anda belum bisa diproses. Silakan coba lagi, atau ketik \"menu\".")
-
-
 def _reply_only(address: str, external_id: str, language: str | None,
                 now: dt.datetime | None, make_text: Callable[[], str]) -> bool:
     """Queue a fixed reply to an update the engine does not read (handled once, within the
     sender's rate limit). Commits; False when the update was handled before."""
-    now = now or dates.now()
-    nested = db.session.begin_nested()
-    db.session.add(InboundMessage(channel="telegram", external_id=external_id[:200],
-                                  received_at=now))
-    try:
-        nested.commit()
-    except sa.exc.IntegrityError:
-        nested.rollback()
-        db.session.rollback()
-        return False
-    conversation = conversations.get_or_create("telegram", address, language=language or "id",
-                                               now=now)
-    conversation.last_inbound_at = now
-    if over_limit("telegram", address):
-        db.session.commit()
-        return False
-    with force_locale(conversation.language if conversation.language in LANGUAGES else "id"):
-        reply = Reply(make_text())
-    queue_reply(conversation, reply, f"reply:telegram:{external_id}")
-    db.session.commit()
-    return True
+    return receive("telegram", address, external_id, "", language=language, now=now,
+                   fixed_reply=make_text)
 
 
 # --- flask --app mpp_lite notify telegram-webhook ------------------------------------------------

@@ -18,6 +18,11 @@ What is read of a message: the text (text.body), the id of a tapped reply button
 voice note, location and the like get a short answer asking for text. The sender's profile
 name is never read or stored; the number is, as the conversation's address, so replies reach
 it. Logs name senders by chat.inbox.sender_key only.
+
+A message whose handling fails is rolled back on its own: the log names the error's type and
+the sender's key, the person gets one answer (chat.inbox.answer_failure: "could not be
+processed", or the ticket's number when the failed "Ya" booked one), the other messages of
+the batch are handled, and Meta still gets 200.
 """
 from __future__ import annotations
 
@@ -29,16 +34,12 @@ import logging
 import re
 from typing import Any, Iterator
 
-import sqlalchemy as sa
 from flask import Response, abort, current_app, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .. import dates
-from ..chat import conversations, inbox
-from ..chat.engine import LANGUAGES, Reply
+from ..chat import inbox
 from ..extensions import db
-from ..models import InboundMessage
 from . import bp
 
 log = logging.getLogger("mpp_lite.hooks.whatsapp")
@@ -96,7 +97,7 @@ def whatsapp_receive():
         return Response("Malformed payload", status=400, mimetype="text/plain")
     now = dates.now()
     for message in incoming(data, current_app.config.get("WHATSAPP_PHONE_NUMBER_ID", "")):
-        handle(message, now=now)
+        handle_safely(message, now=now)
     return Response("OK", status=200, mimetype="text/plain")
 
 
@@ -157,6 +158,31 @@ def message_text(message: dict) -> str | None:
     return None
 
 
+def handle_safely(message: dict, *, now: dt.datetime) -> bool:
+    """handle(), but a message that fails is rolled back and answered with one apology (or
+    its ticket's number when the failed "Ya" booked one, chat.inbox.answer_failure), so one
+    bad message never makes Meta retry the whole batch."""
+    try:
+        return handle(message, now=now)
+    except Exception as error:  # noqa: BLE001 - a poison message must not stall the others
+        db.session.rollback()
+        if current_app.testing:
+            raise  # tests see the real traceback (as web/errors.py does)
+        sender, ident = message.get("from"), message.get("id")
+        # The type only: messages of exceptions can hold what the person typed.
+        log.error("whatsapp: a message from %s failed: %s",
+                  inbox.sender_key(CHANNEL, str(sender)), type(error).__name__)
+        if isinstance(sender, str) and _WA_ID.match(sender) and isinstance(ident, str) \
+                and ident.strip() and len(ident) <= 200 and "\x00" not in ident:
+            try:
+                return inbox.answer_failure(CHANNEL, sender, ident, now=now)
+            except Exception as again:  # noqa: BLE001 - the database itself is failing
+                db.session.rollback()
+                log.error("whatsapp: the apology to %s failed too: %s",
+                          inbox.sender_key(CHANNEL, sender), type(again).__name__)
+        return False
+
+
 def handle(message: dict, *, now: dt.datetime) -> bool:
     """One message: to the engine through the inbox (once per id). True when it was new."""
     sender, ident = message.get("from"), message.get("id")
@@ -177,28 +203,12 @@ def handle(message: dict, *, now: dt.datetime) -> bool:
     return handled
 
 
+def _not_text() -> str:
+    return _("Maaf, saya hanya bisa membaca pesan teks. Silakan tulis pertanyaan Anda, "
+             "atau ketik \"menu\".")
+
+
 def receive_without_text(address: str, external_id: str, *, now: dt.datetime) -> bool:
-    """A picture, voice note, location…: recorded once like any message (chat.inbox's
-    steps), answered with a request for text instead of going through the engine."""
-    marker = InboundMessage(channel=CHANNEL, external_id=external_id[:200], received_at=now)
-    nested = db.session.begin_nested()
-    db.session.add(marker)
-    try:
-        nested.commit()
-    except sa.exc.IntegrityError:
-        nested.rollback()
-        db.session.rollback()
-        return False
-    conversation = conversations.get_or_create(CHANNEL, address, now=now)
-    conversation.last_inbound_at = now
-    marker.conversation_id = conversation.id
-    if inbox.over_limit(CHANNEL, address):
-        db.session.commit()
-        return False
-    language = conversation.language if conversation.language in LANGUAGES else "id"
-    with force_locale(language):
-        text = _("Maaf, saya hanya bisa membaca pesan teks. Silakan tulis pertanyaan Anda, "
-                 "atau ketik \"menu\".")
-    inbox.queue_reply(conversation, Reply(text), f"reply:{CHANNEL}:{external_id}")
-    db.session.commit()
-    return True
+    """A picture, voice note, location…: recorded once like any message, within the sender's
+    rate limit, answered with a request for text instead of going through the engine."""
+    return inbox.receive(CHANNEL, address, external_id, "", now=now, fixed_reply=_not_text)

@@ -1,7 +1,8 @@
 """The managers' view of notifications under /kelola/notifikasi (site admins, their own site
 only): sent, failed, held and pending messages of the last 7 days by channel, the oldest
 pending one, the list of messages still to send or given up (never an address), "send the
-failed ones again", and the site's settings: "your turn is near" at N people ahead and the
+failed notifications again" (never chat replies, never news already sent or still on its
+way), and the site's settings: "your turn is near" at N people ahead and the
 order of the channels (the fallback). Every change is written to the audit log."""
 from __future__ import annotations
 
@@ -107,13 +108,15 @@ def save_settings(staff: Any, site: Any, values: dict[str, Any]) -> None:
 
 
 def _retryable(site: Any, now: dt.datetime) -> tuple[Any, ...]:
-    """The site's failed messages of the last 7 days whose news did not reach the citizen on
-    another channel."""
-    delivered = aliased(OutboxMessage)  # another channel got the news through: not again
+    """The site's failed notifications of the last 7 days whose news did not reach the
+    citizen on another channel and is not still on its way (pending, or held for the
+    fallback). Chat replies are never sent again: a late answer misleads."""
+    other = aliased(OutboxMessage)
     return (OutboxMessage.site_id == site.id, OutboxMessage.status == "failed",
+            OutboxMessage.kind == "notification", OutboxMessage.event_id.is_not(None),
             OutboxMessage.created_at >= now - PERIOD,
-            ~sa.exists().where(delivered.event_id == OutboxMessage.event_id,
-                               delivered.status == "sent"))
+            ~sa.exists().where(other.event_id == OutboxMessage.event_id,
+                               other.status.in_(("sent", "pending", "held"))))
 
 
 def retryable_count(site: Any, now: dt.datetime) -> int:
@@ -207,6 +210,8 @@ def retry():
     return confirm_page(
         lambda: retry_failed(current_staff(), site, dates.now()),
         _("Kirim ulang notifikasi yang gagal?"),
-        _("Semua pesan yang gagal dalam 7 hari terakhir akan dicoba kirim lagi dari awal. "
-          "Pesan yang isinya sudah tidak berlaku tidak akan dikirim."),
+        _("Pemberitahuan yang gagal dalam 7 hari terakhir akan dicoba kirim lagi dari awal, "
+          "kecuali yang sudah sampai lewat saluran lain atau masih dalam antrean kirim. "
+          "Balasan chat tidak dikirim ulang. Pesan yang isinya sudah tidak berlaku tidak akan "
+          "dikirim."),
         url_for(".manage"), _("Pesan yang gagal dijadwalkan untuk dikirim ulang."))

@@ -17,10 +17,15 @@ One round (`run_once`):
    is retried after NOTIFY_BACKOFF_SECONDS × 2^(attempts−1) until NOTIFY_MAX_ATTEMPTS
    ("failed"); a permanent refusal fails at once (and drops the subscription when the address
    is gone). When no message of an event is pending or sent any more, the next rank's held
-   messages become pending. A channel switched off since → "skipped"; a message no longer true
-   → "stale".
-4. housekeeping: processed chat message ids (InboundMessage) older than 7 days are deleted;
-   sent, skipped and stale outbox rows older than 30 days, failed ones after 90 days.
+   messages become pending; for time-critical news ("ticket.called", "ticket.near") a
+   temporary failure releases the next rank at once (the first keeps retrying; whichever is
+   sent first skips the other). A channel switched off since → "skipped"; a message no
+   longer true → "stale"; a chat reply not sent within an hour → "stale". Claims are made
+   with the clock (a long round's late claims get a full lease) and a round stops after half
+   a lease.
+4. housekeeping (retention, see `housekeeping`): expired conversation states, idle
+   conversations, addresses of past tickets and closed complaints, texts of final chat
+   replies, old message ids and old outbox rows.
 
 A dead channel never blocks the others: messages are taken channel by channel in turn, and
 once a channel times out or answers 5xx in a round, its other messages wait for the next round
@@ -45,8 +50,8 @@ from sqlalchemy.orm import aliased
 from .. import dates
 from ..extensions import db
 from ..models import (
-    ChatConversation, InboundMessage, NotificationEvent, OutboxMessage, Site, Subscription,
-    Ticket,
+    ChatConversation, Complaint, ComplaintEvent, InboundMessage, NotificationEvent,
+    OutboxMessage, Site, Subscription, Ticket,
 )
 from . import channels, messages, subscriptions
 from .channels import Outgoing, Result
@@ -57,6 +62,14 @@ INBOUND_KEEP = dt.timedelta(days=7)
 DONE_KEEP = dt.timedelta(days=30)      # sent, skipped, stale
 FAILED_KEEP = dt.timedelta(days=90)    # failed: kept longer for the managers' page
 WHATSAPP_WINDOW = dt.timedelta(hours=24)
+REPLY_FRESH = dt.timedelta(hours=1)    # a chat reply not sent by then is misleading: stale
+CONVERSATION_KEEP = dt.timedelta(days=90)      # conversations idle that long are deleted
+WEB_CONVERSATION_KEEP = dt.timedelta(days=1)   # web ones sooner, once their state is empty
+COMPLAINT_FOLLOW_KEEP = dt.timedelta(days=30)  # subscriptions of complaints closed that long
+FINAL = ("sent", "failed", "skipped", "stale")
+# News that is worthless once late: a temporary failure of one rank releases the next at once
+# (the first rank keeps retrying; whichever sends first skips the other).
+URGENT_KINDS = frozenset({"ticket.called", "ticket.near"})
 HOUSEKEEPING_EVERY = dt.timedelta(hours=1)  # run_forever; run_once always does it
 
 
@@ -252,16 +265,18 @@ def _open_siblings(event_id: int, now: dt.datetime) -> Any:
                           OutboxMessage.claimed_until < now))
 
 
-def release_next_rank(event_id: int, now: dt.datetime) -> int:
+def release_next_rank(event_id: int, now: dt.datetime, *, urgent: bool = False) -> int:
     """The fallback: when none of the event's messages is pending or sent, the lowest held
-    rank becomes pending. Call inside the transaction that closed a message (flushes);
-    returns how many were released."""
+    rank becomes pending; `urgent` (a time-critical message failed for now and will be
+    retried): unless one was sent, even while others are still pending. Call inside the
+    transaction that closed a message (flushes); returns how many were released."""
     # Two workers closing the last two messages of a rank at once: the event row's lock
     # (PostgreSQL) makes the second see the first's outcome.
     db.session.execute(sa.select(NotificationEvent.id).where(NotificationEvent.id == event_id)
                        .with_for_update())
     busy = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.event_id == event_id, OutboxMessage.status.in_(("pending", "sent"))))
+        OutboxMessage.event_id == event_id,
+        OutboxMessage.status.in_(("sent",) if urgent else ("pending", "sent"))))
     if busy:
         return 0
     rank = db.session.scalar(sa.select(sa.func.min(OutboxMessage.rank)).where(
@@ -328,6 +343,9 @@ def _prepare(message: OutboxMessage, now: dt.datetime) -> _Prepared:
         conversation = message.conversation
         if conversation is None:
             return _Prepared(outcome="failed", reason="conversation gone")
+        created = dates.as_utc(message.created_at)
+        if created is not None and now - created > REPLY_FRESH:  # a late answer misleads
+            return _Prepared(outcome="stale", reason="reply too late")
         body = message.body or {}
         text = channels.clip(str(body.get("text") or ""), message.channel)
         if not text:
@@ -367,6 +385,9 @@ def deliver_one(message_id: int, token: str, now: dt.datetime) -> str:
         return "lost"
     event_id, channel, attempts = message.event_id, message.channel, message.attempts
     subscription_id, rank = message.subscription_id, message.rank
+    urgent = event_id is not None and db.session.scalar(
+        sa.select(NotificationEvent.kind).where(NotificationEvent.id == event_id)) in URGENT_KINDS
+    final: dict[str, Any] = {"body": {}} if message.kind == "reply" else {}  # text not kept
     try:
         prepared = _prepare(message, now)
     except Exception:  # noqa: BLE001 - one broken message must not stop the others
@@ -376,7 +397,7 @@ def deliver_one(message_id: int, token: str, now: dt.datetime) -> str:
     db.session.commit()  # no transaction stays open while the network is called
     if prepared.outgoing is None:
         if not _finish(message_id, token, status=prepared.outcome,
-                       last_error=prepared.reason[:200]):
+                       last_error=prepared.reason[:200], **final):
             db.session.rollback()
             return "lost"
         if event_id is not None:
@@ -398,7 +419,7 @@ def deliver_one(message_id: int, token: str, now: dt.datetime) -> str:
     if result.ok:
         outcome = "sent"
         done = _finish(message_id, token, status="sent", sent_at=now, attempts=attempts,
-                       last_error="")
+                       last_error="", **final)
         if done and event_id is not None:
             db.session.execute(sa.update(OutboxMessage)
                                .where(_open_siblings(event_id, now), OutboxMessage.rank != rank)
@@ -406,7 +427,8 @@ def deliver_one(message_id: int, token: str, now: dt.datetime) -> str:
                                .execution_options(synchronize_session=False))
     elif result.permanent or attempts >= maximum:
         outcome = "failed"
-        done = _finish(message_id, token, status="failed", attempts=attempts, last_error=error)
+        done = _finish(message_id, token, status="failed", attempts=attempts, last_error=error,
+                       **final)
         if done and result.drop_subscription and subscription_id is not None:
             subscription = db.session.get(Subscription, subscription_id)
             if subscription is not None:
@@ -419,6 +441,8 @@ def deliver_one(message_id: int, token: str, now: dt.datetime) -> str:
         wait = max(backoff * 2 ** (attempts - 1), result.retry_after)
         done = _finish(message_id, token, attempts=attempts, last_error=error,
                        next_attempt_at=now + dt.timedelta(seconds=wait))
+        if done and urgent:  # late news is no news: the next channel tries now too
+            release_next_rank(event_id, now, urgent=True)
     if not done:
         db.session.rollback()
         log.warning("notify: message %s was taken over by another worker", message_id)
@@ -430,15 +454,28 @@ def deliver_one(message_id: int, token: str, now: dt.datetime) -> str:
 
 
 def deliver(now: dt.datetime | None = None, limit: int = 100) -> Counts:
-    """Send the due messages (up to `limit`). Commits."""
+    """Send the due messages (up to `limit`). Commits.
+
+    Each claim is made at the moment it happens: `now` plus the time the round has taken by
+    the clock (dates.now()), so a message claimed late in a long round gets a full lease (the
+    rest of the round's arithmetic, due times and backoff, uses `now`); and
+    the round stops once half a lease has gone by (the rest waits for the next round), so the
+    list of due messages it works through is never older than that."""
     now = _now(now)
+    started = dates.now()
+    lease = _lease()
     counts = Counts()
     dead: set[str] = set()
-    for message_id, channel in _due(now, limit):
+    due = _due(now, limit)
+    for index, (message_id, channel) in enumerate(due):
+        elapsed = max(dt.timedelta(0), dates.now() - started)
+        if elapsed >= lease / 2:
+            counts.deferred += len(due) - index
+            break
         if channel in dead:
             counts.deferred += 1
             continue
-        token = claim(message_id, now)
+        token = claim(message_id, now + elapsed)
         if token is None:
             continue
         outcome = deliver_one(message_id, token, now)
@@ -451,10 +488,58 @@ def deliver(now: dt.datetime | None = None, limit: int = 100) -> Counts:
 
 # --- housekeeping and the loop ----------------------------------------------------------------
 
+def _forget_subscriptions(where: Any) -> None:
+    """Stop and blank the subscriptions matching `where` (the address is personal data; the
+    rows stay while outbox rows refer to them, for the managers' figures)."""
+    db.session.execute(sa.update(Subscription).where(
+        where, sa.or_(Subscription.active.is_(True), Subscription.address != ""))
+        .values(active=False, address="", keys={}, dropped_reason="retention")
+        .execution_options(synchronize_session=False))
+
+
 def housekeeping(now: dt.datetime | None = None) -> int:
-    """Delete old chat message ids and old finished outbox rows; returns how many. Commits."""
+    """Retention; returns how many rows were deleted. Commits.
+
+    - chat conversations: an expired state is cleared; conversations idle for 90 days are
+      deleted (web ones after a day once their state is empty) unless an active subscription
+      or a message still to send refers to them; processed chat message ids after 7 days;
+    - subscriptions (their address is personal data) are stopped and blanked once their
+      ticket's day has passed or their complaint was closed 30 days ago, and deleted when no
+      outbox row refers to them any more;
+    - the text of a chat reply is blanked as soon as it is final (sent, failed, skipped, stale);
+      sent, skipped and stale outbox rows are deleted after 30 days, failed ones after 90."""
     now = _now(now)
-    deleted = db.session.execute(sa.delete(InboundMessage).where(
+    db.session.execute(sa.update(ChatConversation).where(
+        ChatConversation.state_expires_at.is_not(None), ChatConversation.state_expires_at < now)
+        .values(state={}, state_expires_at=None, updated_at=ChatConversation.updated_at)
+        .execution_options(synchronize_session=False))
+    # A conversation that still carries news (an active subscription, a message to send) is
+    # not idle: deleting it would take its queued messages with it.
+    follows = sa.select(Subscription.conversation_id).where(
+        Subscription.active.is_(True), Subscription.conversation_id.is_not(None))
+    queued = sa.select(OutboxMessage.conversation_id).where(
+        OutboxMessage.status.in_(("held", "pending")), OutboxMessage.conversation_id.is_not(None))
+    deleted = db.session.execute(sa.delete(ChatConversation).where(sa.or_(
+        ChatConversation.updated_at < now - CONVERSATION_KEEP,
+        sa.and_(ChatConversation.channel == "web",
+                ChatConversation.updated_at < now - WEB_CONVERSATION_KEEP,
+                sa.cast(ChatConversation.state, sa.Text) == "{}")),
+        ChatConversation.id.not_in(follows), ChatConversation.id.not_in(queued))
+        .execution_options(synchronize_session=False)).rowcount or 0
+    for site in db.session.scalars(sa.select(Site)):
+        _forget_subscriptions(Subscription.ticket_id.in_(
+            sa.select(Ticket.id).where(Ticket.site_id == site.id,
+                                       Ticket.day < dates.site_today(site, now))))
+    closed = sa.select(ComplaintEvent.complaint_id).where(ComplaintEvent.status == "closed") \
+        .group_by(ComplaintEvent.complaint_id) \
+        .having(sa.func.max(ComplaintEvent.at) < now - COMPLAINT_FOLLOW_KEEP)
+    _forget_subscriptions(Subscription.complaint_id.in_(
+        sa.select(Complaint.id).where(Complaint.status == "closed", Complaint.id.in_(closed))))
+    db.session.execute(sa.update(OutboxMessage).where(
+        OutboxMessage.kind == "reply", OutboxMessage.status.in_(FINAL),
+        sa.cast(OutboxMessage.body, sa.Text) != "{}").values(body={})
+        .execution_options(synchronize_session=False))
+    deleted += db.session.execute(sa.delete(InboundMessage).where(
         InboundMessage.received_at < now - INBOUND_KEEP)).rowcount or 0
     deleted += db.session.execute(sa.delete(OutboxMessage).where(
         OutboxMessage.status.in_(("sent", "skipped", "stale")),
@@ -462,6 +547,11 @@ def housekeeping(now: dt.datetime | None = None) -> int:
     deleted += db.session.execute(sa.delete(OutboxMessage).where(
         OutboxMessage.status == "failed",
         OutboxMessage.created_at < now - FAILED_KEEP)).rowcount or 0
+    used = sa.select(OutboxMessage.subscription_id).where(
+        OutboxMessage.subscription_id.is_not(None))
+    deleted += db.session.execute(sa.delete(Subscription).where(
+        Subscription.active.is_(False), Subscription.address == "",
+        Subscription.id.not_in(used)).execution_options(synchronize_session=False)).rowcount or 0
     db.session.commit()
     return deleted
 

@@ -36,10 +36,10 @@ from ..identity import normalize_phone
 from ..models import Application, Ticket
 from ..queue.tickets import get_ticket
 from ..web.errors import error_page, handle_error
-from . import bp, channels
+from . import bp, channels, push
 from .subscriptions import (
-    PHONE_CHANNELS, drop, link_token, phone_subscriptions, subscribe, subscriptions_of,
-    unsubscribe,
+    MAX_PHONES_PER_TARGET, PHONE_CHANNELS, TooManyPhones, drop, link_token,
+    phone_subscriptions, subscribe, subscriptions_of, unsubscribe,
 )
 
 # Browsers of one household, a phone and a tablet: more is not a person following a ticket.
@@ -154,20 +154,28 @@ def _json_error(status: int, code: str, message: str, fields: dict[str, str] | N
 
 
 def _endpoint_ok(endpoint: str) -> bool:
-    if not endpoint or len(endpoint) > MAX_ENDPOINT or any(c.isspace() for c in endpoint):
+    """A URL of a known push service (push.endpoint_allowed: FCM, Mozilla, Windows, Apple and
+    PUSH_EXTRA_HOSTS): the worker posts to it, so no other host is taken (SSRF)."""
+    if not endpoint or len(endpoint) > MAX_ENDPOINT:
+        return False
+    return push.endpoint_allowed(endpoint, current_app.config)
+
+
+def _other_service(endpoint: Any) -> bool:
+    """A well-formed https address, of a host that is not a known push service."""
+    if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT:
         return False
     try:
         parts = urlsplit(endpoint)
-        parts.port  # noqa: B018 (a port that is not a number raises ValueError)
     except ValueError:
         return False
-    if parts.username or parts.password or not parts.hostname:
-        return False
-    if parts.scheme == "https":
-        return True
-    # A local push service stands in for the browser's in tests only.
-    return bool(current_app.testing and parts.scheme == "http"
-                and parts.hostname == "127.0.0.1")
+    return parts.scheme == "https" and bool(parts.hostname) and not parts.username \
+        and not any(c.isspace() for c in endpoint)
+
+
+def _unknown_service_message() -> str:
+    return _("Browser ini memakai layanan notifikasi yang tidak dikenal, jadi kabar tidak bisa "
+             "dikirim ke sini. Pakai Chrome, Firefox, Edge atau Safari, atau pilih WhatsApp/SMS.")
 
 
 def _key(value: Any, size: int) -> str | None:
@@ -190,7 +198,8 @@ def _read_push(data: Any) -> tuple[str, dict[str, str]] | dict[str, str]:
     errors: dict[str, str] = {}
     endpoint = data.get("endpoint")
     if not isinstance(endpoint, str) or not _endpoint_ok(endpoint):
-        errors["endpoint"] = _("Alamat langganan browser tidak sah.")
+        errors["endpoint"] = _unknown_service_message() if _other_service(endpoint) \
+            else _("Alamat langganan browser tidak sah.")
     keys = data.get("keys")
     p256dh = auth = None
     if isinstance(keys, dict):
@@ -214,6 +223,8 @@ def _push_subscribe(target: Ticket | Application | None):
         return _json_error(415, "json_required", _("Kirim objek JSON."))
     read = _read_push(request.get_json(silent=True))
     if isinstance(read, dict):
+        if read.get("endpoint") == _unknown_service_message():
+            return _json_error(422, "unknown_push_service", read["endpoint"], read)
         return _json_error(422, "invalid", _("Langganan browser tidak bisa dipakai. Muat ulang "
                                              "halaman, lalu coba lagi."), read)
     endpoint, keys = read
@@ -232,7 +243,9 @@ def _push_stop(target: Ticket | Application | None):
         return _json_error(404, "not_found", _("Tiket atau berkas tidak ditemukan."))
     data = request.get_json(silent=True) if request.is_json else None
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
-    if not isinstance(endpoint, str) or not _endpoint_ok(endpoint):
+    # Any address this browser may have stored earlier can be stopped (nothing is sent to it).
+    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT \
+            or "\x00" in endpoint:
         return _json_error(422, "invalid", _("Alamat langganan browser tidak sah."),
                            {"endpoint": _("Alamat langganan browser tidak sah.")})
     dropped = 0
@@ -267,7 +280,13 @@ def _phone(target: Ticket | Application | None):
             form.phone.errors = [_("Nomor HP tidak dikenali. Tulis nomor HP Indonesia, "
                                    "misalnya 0812 3456 7890.")]
         else:
-            phone_subscriptions(target, number, language=_language())
+            try:
+                phone_subscriptions(target, number, language=_language())
+            except TooManyPhones:
+                db.session.rollback()
+                form.phone.errors = [_too_many_phones(target)]
+                return render_template("notify/phone.html", form=form, target=target,
+                                       back=_page(target), section=section), 409
             db.session.commit()
             flash(_("Terima kasih. Kabar akan dikirim ke nomor HP Anda lewat %(channels)s.",
                     channels=" / ".join(str(CHANNEL_LABELS[c]) for c in
@@ -275,6 +294,16 @@ def _phone(target: Ticket | Application | None):
             return redirect(_page(target) + "#kabari", 303)
     return render_template("notify/phone.html", form=form, target=target,
                            back=_page(target), section=section), 422
+
+
+def _too_many_phones(target: Ticket | Application) -> str:
+    if isinstance(target, Ticket):
+        return _("Kabar tiket ini sudah dikirim ke %(num)s nomor HP, jumlah paling banyak. "
+                 "Untuk memakai nomor lain, hentikan kabar dulu, lalu daftarkan lagi.",
+                 num=MAX_PHONES_PER_TARGET)
+    return _("Kabar berkas ini sudah dikirim ke %(num)s nomor HP, jumlah paling banyak. "
+             "Untuk memakai nomor lain, hentikan kabar dulu, lalu daftarkan lagi.",
+             num=MAX_PHONES_PER_TARGET)
 
 
 def _stop(target: Ticket | Application | None):

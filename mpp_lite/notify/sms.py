@@ -19,8 +19,10 @@ Texts are at most 320 characters (two SMS parts) and written with characters eve
 shows (GSM-7: typographic quotes, dashes and the ellipsis become their plain forms, accents
 are dropped, emoji removed).
 
-Errors: 2xx (with SMS_OK_TEXT when set) is sent; no answer, 408/425/429, 5xx and a 2xx
-without SMS_OK_TEXT are retried; other 4xx are permanent. SMS has no reliable "this number is
+Errors: 2xx (with SMS_OK_TEXT when set, matched ignoring case) is sent; no answer,
+408/425/429 and 5xx are retried; other 4xx are permanent, and so is a 2xx without SMS_OK_TEXT
+("gateway refused"): the gateway took the request, and sending it again could be a second paid
+SMS, so the next channel in the site's order is tried instead. SMS has no reliable "this number is
 gone", so subscriptions are never dropped. Error texts never hold the URL, the number or the
 gateway's answer.
 """
@@ -161,10 +163,16 @@ def build_request(message: Outgoing, config: Mapping[str, Any]) -> dict[str, Any
 
 
 def classify(response: http.Response, ok_text: str = "") -> Result:
+    """http.result, and a 2xx answer without `ok_text` (any case) is a refusal that is not
+    retried: the gateway accepted the request, and a retry may send (and bill) a second SMS."""
     result = http.result(response)
-    if result.ok and ok_text and ok_text.encode() not in response.body:
-        return Result(ok=False, error=f"HTTP {response.status}: gateway refused")
+    if result.ok and ok_text and ok_text.casefold() not in _answer_text(response.body):
+        return Result(ok=False, permanent=True, error=f"HTTP {response.status}: gateway refused")
     return result
+
+
+def _answer_text(body: bytes) -> str:
+    return (body or b"").decode("utf-8", "replace").casefold()
 
 
 def send(message: Outgoing, config: Mapping[str, Any]) -> Result:

@@ -82,18 +82,37 @@ def unsubscribe(target: Target, channel: str | None = None) -> int:
 
 
 PHONE_CHANNELS = ("whatsapp", "sms")
+# Phone numbers that may receive news of one ticket, application or complaint: the holder and
+# one relative. Anyone who has the page's address can type a number, so the page must not
+# become a way to send messages to many numbers.
+MAX_PHONES_PER_TARGET = 2
+
+
+class TooManyPhones(Exception):
+    """The target already sends its news to MAX_PHONES_PER_TARGET other phone numbers."""
+
+
+def phone_numbers(target: Target) -> set[str]:
+    """The phone numbers (WhatsApp or SMS) that receive news of `target` now."""
+    return {s.address for s in subscriptions_of(target) if s.channel in PHONE_CHANNELS}
 
 
 def phone_subscriptions(target: Target, phone: str, *, language: str = "id") -> list[Subscription]:
     """A phone number given for news of this ticket, application or complaint: it may be
     reached by WhatsApp or SMS (the site's order and the enabled channels decide which).
-    Nothing when the text is not a plausible Indonesian mobile number. Flushes."""
+    Nothing when the text is not a plausible Indonesian mobile number; TooManyPhones when it is
+    a new number and MAX_PHONES_PER_TARGET others already receive the news (giving a number
+    again is fine). These subscriptions carry messages only: no chat controls the target through
+    them (chat/flows_common.conversation_tickets). Flushes."""
     try:
         number = normalize_phone(phone or "")
     except ValueError:
         return []
     if not number:
         return []
+    numbers = phone_numbers(target)
+    if number not in numbers and len(numbers) >= MAX_PHONES_PER_TARGET:
+        raise TooManyPhones()
     return [subscribe(target, channel, number, language=language) for channel in PHONE_CHANNELS]
 
 

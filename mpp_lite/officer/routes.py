@@ -40,6 +40,7 @@ CHANNEL_LABELS = {
     "village": _l("Dipesankan kantor desa"),
     "assisted": _l("Dibantu petugas pendamping"),
     "api": _l("Aplikasi lain (API)"),
+    "chat": _l("Lewat chat (WhatsApp, Telegram, web)"),
 }
 # URL word → (rule, success message). The messages take the ticket number.
 TICKET_ACTIONS = {

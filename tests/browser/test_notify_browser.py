@@ -38,7 +38,7 @@ def vapid() -> dict[str, str]:
 
 SETTINGS = {**vapid(), "WHATSAPP_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1",
             "WHATSAPP_NUMBER": "62811000111"}
-ENDPOINT = "https://push.example.test/send/browser-subscription-1"
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/browser-subscription-1"
 KEYS = {"p256dh": b64(b"\x04" + os.urandom(64)), "auth": b64(os.urandom(16))}
 
 # Headless Chromium has no push service: subscribe() answers what a browser would, and keeps

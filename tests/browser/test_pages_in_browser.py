@@ -221,7 +221,8 @@ def test_screenshot_tool_writes_360px_wide_pngs(browser, tmp_path, english_avail
     expected = {"site-chooser", "site-home", "search-results", "service-partial",
                 "service-free", "service-print", "booking", "ticket", "officer-console",
                 "board", "counters-today", "complaint", "assisted-mode", "village-booking",
-                "dashboard", "application-tracking", "performance", "application-receipt"}
+                "dashboard", "application-tracking", "performance", "application-receipt",
+                "web-chat", "notifications"}
     expected |= {"service-english"} if english_available else set()
     assert {path.stem for path in written} == expected
     for path in written:

@@ -259,3 +259,37 @@ def test_a_failure_before_the_booking_apologises(ctx, monkeypatch):
     [answer] = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.dedupe_key == "reply:telegram:77:error")).all()
     assert "belum bisa diproses" in answer.body["text"]
+
+
+def test_a_failed_web_question_is_answered_with_the_ticket_or_an_apology(ctx, monkeypatch):
+    """The web chat and the ask API answer at once: a turn that fails after the booking
+    committed still shows the ticket (chat.inbox.web_turn), one that fails before it the
+    apology; never an error page."""
+    from mpp_lite.chat import answers, flows_booking, inbox
+    from mpp_lite.models import Site
+
+    site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
+    token = "web-failure-token-0123456789abcdef"
+
+    def say(text: str) -> str:
+        reply = inbox.web_turn(token, site, "id", text, now=NOW)[1].text
+        db.session.commit()  # as the web chat and the ask API do
+        return reply
+
+    reply = say("ambil nomor paspor")
+    say(choice(reply, "Hari ini"))
+    say("Budi")
+    monkeypatch.setattr(flows_booking, "_booked_reply", lambda turn, ticket: 1 / 0)
+    monkeypatch.setattr(ctx, "testing", False)
+    answered = say("1")
+    [ticket] = tickets()  # the booking lasted, and the answer says so
+    assert f"Nomor antrean Anda: {ticket.number}" in answered
+    assert "belum bisa diproses" not in answered
+
+    monkeypatch.setattr(answers, "answer", lambda turn, text: 1 / 0)
+    assert "belum bisa diproses" in say("syarat ktp")
+    monkeypatch.setattr(ctx, "testing", True)  # in tests a failure shows its traceback
+    with pytest.raises(ZeroDivisionError):
+        say("syarat ktp")
+    db.session.rollback()
+    assert tickets() == [ticket]

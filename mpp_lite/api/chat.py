@@ -14,8 +14,8 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from .. import dates
-from ..chat import conversations
-from ..chat.engine import LANGUAGES, Turn, respond
+from ..chat import inbox
+from ..chat.engine import LANGUAGES
 from ..chat.web import TOKEN_PATTERN, chat_rate_limit
 from ..extensions import db, limiter
 from ..i18n import current_language
@@ -52,9 +52,8 @@ def ask(site: str):
     now = dates.now()
     token = token or secrets.token_urlsafe(32)
     language = current_language() if current_language() in LANGUAGES else "id"
-    conversation = conversations.web_conversation(token, site_obj, language, now=now,
-                                                  explicit="lang" in request.args)
-    reply = respond(Turn(text=text, channel="web", conversation=conversation, now=now))
+    _conversation, reply = inbox.web_turn(token, site_obj, language, text, now=now,
+                                          explicit_language="lang" in request.args)
     db.session.commit()
     response = jsonify(reply=reply.text, conversation=token, services=reply.services,
                        choices=reply.choices)

@@ -28,7 +28,7 @@ from .. import dates
 from ..extensions import db, limiter
 from ..i18n import in_language
 from ..identity import keyed_hash
-from ..models import ChatConversation, InboundMessage, OutboxMessage
+from ..models import ChatConversation, InboundMessage, OutboxMessage, Site
 from . import conversations
 from .engine import LANGUAGES, Reply, Turn, respond
 
@@ -146,3 +146,27 @@ def answer_failure(channel: str, address: str, external_id: str, *,
         return False
     db.session.commit()
     return True
+
+
+def web_turn(token: str, site: Site, language: str, text: str, *, now: dt.datetime,
+             explicit_language: bool = False) -> tuple[ChatConversation, Reply]:
+    """One question of the web chat or the ask API (answered at once, no outbox): the
+    conversation and its reply. Flushes; the caller adds what it keeps and commits.
+
+    If the turn fails, it is rolled back and answered like the webhooks' failures: the
+    ticket's number when the failed "Ya" had already booked it (issue_ticket commits on its
+    own), otherwise the apology; never an error page for a question."""
+    conversation = conversations.web_conversation(token, site, language, now=now,
+                                                  explicit=explicit_language)
+    try:
+        return conversation, respond(Turn(text=text, channel="web", conversation=conversation,
+                                          now=now))
+    except Exception as error:  # noqa: BLE001 - the person gets an answer whatever failed
+        db.session.rollback()
+        if current_app.testing:
+            raise  # tests see the real traceback (as web/errors.py does)
+        log.error("chat: a web question failed: %s", type(error).__name__)
+        conversation = conversations.web_conversation(token, site, language, now=now,
+                                                      explicit=explicit_language)
+        with in_language(conversation.language if conversation.language in LANGUAGES else "id"):
+            return conversation, _failure_reply(conversation, now)

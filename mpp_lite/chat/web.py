@@ -21,8 +21,8 @@ from .. import dates
 from ..catalog import services as catalog
 from ..extensions import db, limiter
 from ..i18n import current_language
-from . import bp, conversations
-from .engine import LANGUAGES, Reply, Turn, respond
+from . import bp, conversations, inbox
+from .engine import LANGUAGES
 
 HISTORY = 3                      # turns shown again above the form
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,64}$"
@@ -89,10 +89,10 @@ def ask(site: str):
             now = dates.now()
             token = form.conversation.data or secrets.token_urlsafe(32)
             language = current_language() if current_language() in LANGUAGES else "id"
-            conversation = conversations.web_conversation(token, site_obj, language, now=now)
-            history = [list(t) for t in (conversation.state or {}).get("web_log", [])]
-            reply: Reply = respond(Turn(text=text[:_max_text()], channel="web",
-                                        conversation=conversation, now=now))
+            before = conversations.web_conversation(token, site_obj, language, now=now)
+            history = [list(t) for t in (before.state or {}).get("web_log", [])]
+            conversation, reply = inbox.web_turn(token, site_obj, language, text[:_max_text()],
+                                                 now=now)
             history = (history + [[text[:_max_text()], reply.text]])[-HISTORY:]
             state = dict(conversation.state or {})
             state["web_log"] = history

@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from mpp_lite.extensions import db
 from mpp_lite.models import OutboxMessage, Subscription, Ticket
 
-from support.catalogs import load_queue_catalog
-from support.chat import CHANNELS_ON, Chat
+from support.chat import Chat, chat_context
 from support.queue import NOW, book, service
 
 TODAY = dt.date(2026, 11, 24)  # NOW in Maros (Tuesday)
@@ -20,11 +19,8 @@ TODAY = dt.date(2026, 11, 24)  # NOW in Maros (Tuesday)
 
 @pytest.fixture
 def ctx(app):
-    load_queue_catalog(app)
-    app.config.update(CHANNELS_ON)
-    with app.test_request_context("/"):
+    with chat_context(app):
         yield app
-        db.session.rollback()
 
 
 def tickets() -> list[Ticket]:

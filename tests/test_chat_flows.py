@@ -14,8 +14,7 @@ from mpp_lite.models import Complaint, Subscription, SurveyResponse, Ticket
 from mpp_lite.notify.subscriptions import link_token
 from mpp_lite.queue import calling
 
-from support.catalogs import load_queue_catalog
-from support.chat import CHANNELS_ON, Chat
+from support.chat import Chat, chat_context
 from support.desk import received
 from support.queue import NOW, book, counter, staff
 
@@ -24,11 +23,8 @@ ANSWERS = ["4", "3", "4", "4", "3", "4", "4", "2", "3"]
 
 @pytest.fixture
 def ctx(app):
-    load_queue_catalog(app)
-    app.config.update(CHANNELS_ON)
-    with app.test_request_context("/"):
+    with chat_context(app):
         yield app
-        db.session.rollback()
 
 
 def booked(chat: Chat, service: str = "ktp") -> Ticket:

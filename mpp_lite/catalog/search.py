@@ -682,8 +682,19 @@ class SearchIndex:
         self._surface = surface
         self._term_cache: dict[str, dict[int, float]] = {}
         self._vocabulary: dict[int, list[tuple[str, frozenset[str]]]] | None = None
+        self._titles: SearchIndex | None = None
 
     # -- public API
+
+    def titles(self) -> SearchIndex:
+        """The same entries by what they are called only (name, keywords, agency), without the
+        long texts: built on first use and kept, and dropped, with this index (the chat asks
+        it which service a word names)."""
+        if self._titles is None:  # two threads at once build the same index: harmless
+            self._titles = SearchIndex(
+                SearchDoc(key=doc.key, name=doc.name, keywords=doc.keywords, agency=doc.agency)
+                for doc in self._docs)
+        return self._titles
 
     def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
         """Every service matching any term of `query`, best first, each flagged relevant or not;

@@ -152,30 +152,6 @@ def find_services(site: Site, text: str, limit: int = 5) -> list[Service]:
     return search_services(site, text, limit=limit).services
 
 
-_title_cache: dict[int, tuple[tuple[object, ...], object]] = {}
-
-
-def _title_index(site: Site):
-    """An index of what each entry is called (name, keywords, agency), without the long texts
-    (requirements, summary): a word met only there does not say what the question is about."""
-    from ..catalog.search import SearchDoc, SearchIndex
-    from ..catalog.services import _document, catalogue_version, catalogue_entries
-
-    version = catalogue_version(site)
-    cached = _title_cache.get(site.id)
-    if cached and cached[0] == version:
-        return cached[1]
-    docs = []
-    for service in db.session.scalars(catalogue_entries(site).options(
-            selectinload(Service.requirements))):
-        doc = _document(service)
-        docs.append(SearchDoc(key=doc.key, name=doc.name, keywords=doc.keywords,
-                              agency=doc.agency))
-    index = SearchIndex(docs)
-    _title_cache[site.id] = (version, index)
-    return index
-
-
 # A word naming at most this many entries says which service is meant ("paspor", "skck");
 # one naming more is generic ("daftar", "surat", "kartu").
 SPECIFIC = 4
@@ -192,7 +168,8 @@ def _matches(site: Site, words: str) -> list[Service]:
     hits = index.find(query).found
     if not hits:
         return []
-    titles = _title_index(site)
+    titles = index.titles()  # what entries are called: a word met only in long texts
+    #                           does not say what the question is about
     terms = [w for w in query.split() if len(w) >= 2]
     named = {w: {h.key for h in titles.find(w).found} for w in terms}
     unknown = [w for w in terms if not index.search(w)]

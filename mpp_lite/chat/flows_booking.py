@@ -25,8 +25,9 @@ from ..queue.presenters import ticket_url
 from ..templating import group_alternatives, weekday_date
 from .conversations import save_state
 from .engine import Reply, Turn
+from .answers import find_services
 from .flows_common import (
-    clean, external, find_services, folded, follows, is_no, is_yes, keep, leave, numbered,
+    clean, external, folded, follows, is_no, is_yes, keep, leave, numbered,
     out_of_range, pick, remember_ticket, service_label, service_ref, ticket_block,
     wants_leave,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 import sqlalchemy as sa
-from flask import current_app, g, url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -134,21 +134,6 @@ def conversation_tickets(turn: Turn) -> list[Ticket]:
     if turn.site is not None:
         query = query.where(Ticket.site_id == turn.site.id)
     return list(db.session.scalars(query.order_by(Ticket.day, Ticket.id)))
-
-
-def find_services(site: Site, text: str, limit: int = 5) -> list[Service]:
-    """answers.find_services, keeping the conversation's language: the search index is built
-    inside flask_babel.force_locale("id"), whose exit forgets an outer forced locale (so the
-    rest of the reply would fall back to Indonesian names)."""
-    from . import answers
-
-    babel = g.get("_flask_babel")
-    forced = getattr(babel, "forced_babel_locale", None)
-    try:
-        return answers.find_services(site, text, limit=limit)
-    finally:
-        if forced is not None and babel is not None:
-            babel.forced_babel_locale = babel.babel_locale = forced
 
 
 def external(endpoint: str, **values: object) -> str:

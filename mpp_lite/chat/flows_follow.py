@@ -22,8 +22,9 @@ from ..feedback.services import ComplaintError, ComplaintRequest, file_complaint
 from ..models import Application, Complaint, Service, Ticket
 from ..notify.subscriptions import drop, from_link_token
 from .engine import Reply, Turn
+from .answers import find_services
 from .flows_common import (
-    chat_subscriptions, clean, external, find_services, follow, follows, is_no, is_yes, keep,
+    chat_subscriptions, clean, external, follow, follows, is_no, is_yes, keep,
     leave, numbered, out_of_range, pick, remember_ticket, service_label, service_ref,
     ticket_block, wants_leave,
 )

@@ -3,8 +3,10 @@ engine (web channel) or through chat.inbox.receive (WhatsApp, Telegram: the repl
 from the outbox), at an explicit `now` (tests/support/queue.py NOW by default)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+from typing import Iterator
 
 import sqlalchemy as sa
 
@@ -14,6 +16,7 @@ from mpp_lite.chat.inbox import receive
 from mpp_lite.extensions import db
 from mpp_lite.models import ChatConversation, OutboxMessage, Site
 
+from .catalogs import load_queue_catalog
 from .queue import NOW
 
 _ids = itertools.count(1)
@@ -70,3 +73,14 @@ class Chat:
         self.say("menu")
         digit = next(i for i, (_label, w) in enumerate(MENU, 1) if w == words)
         return self.say(str(digit))
+
+
+@contextlib.contextmanager
+def chat_context(app) -> Iterator[None]:
+    """The queue catalogue, WhatsApp and Telegram switched on, a request context (for links);
+    what the test left in the session is rolled back."""
+    load_queue_catalog(app)
+    app.config.update(CHANNELS_ON)
+    with app.test_request_context("/"):
+        yield
+        db.session.rollback()

@@ -41,10 +41,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     embedded = _configure_database(app)
     _configure_secret_key(app)
 
-    from . import extensions, i18n
+    from . import cache, extensions, i18n
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .web import edge
 
+    cache.init_app(app)
     edge.init_app(app)  # first: input is checked before CSRF, limits and logins read it
     db.init_app(app)
     # render_as_batch (Flask-Migrate default) lets later migrations ALTER tables on SQLite.

@@ -128,6 +128,14 @@ class Defaults:
     CHAT_RATE_LIMIT = "20 per minute; 300 per day"
     CHAT_MAX_TEXT = 1000  # characters of one incoming message that are read
 
+    # The shared cache (mpp_lite/cache.py; README "Performance"): rendered pages, QR codes and
+    # other things that are the same for everyone. With CACHE_URL (redis://127.0.0.1:6379/1)
+    # it lives in Redis, shared by every worker and server; without, in each worker's memory,
+    # bounded by CACHE_MEMORY_BYTES. CACHE_PREFIX tells deployments sharing a Redis apart.
+    CACHE_URL = ""
+    CACHE_PREFIX = "mpp-lite:"
+    CACHE_MEMORY_BYTES = 32 * 1024 * 1024
+
     # Offline (service worker)
     OFFLINE_MAX_PAGES = 150   # saved pages kept on the phone; the oldest go first
     OFFLINE_CACHE_SALT = ""   # change to force every phone to drop its caches          # the display board's refresh without JavaScript

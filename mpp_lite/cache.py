@@ -1,0 +1,178 @@
+"""The shared cache: bytes under string keys, each with a time to live.
+
+Redis when CACHE_URL is set (redis://127.0.0.1:6379/1): shared by every worker and server, bounded
+by Redis's own `maxmemory` (every key here has a TTL, so `volatile-lru` or `allkeys-lru` evict
+safely). Otherwise a least-recently-used store in each worker's memory, bounded by
+CACHE_MEMORY_BYTES. A cache is never the truth: a Redis that is down, slow or full behaves as a
+miss (logged once a minute), never as an error page, and callers always know how to rebuild.
+
+Keys are prefixed with CACHE_PREFIX, so several deployments (or test runs) can share one Redis.
+Values are bytes; callers encode (pages are already bytes; small records go as JSON).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from typing import Iterable, Protocol
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "mpp_lite.cache"
+
+
+class Store(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+    def get_many(self, keys: Iterable[str]) -> list[bytes | None]: ...
+    def set(self, key: str, value: bytes, ttl: float) -> None: ...
+    def delete(self, *keys: str) -> None: ...
+    def clear(self) -> None: ...
+
+
+class MemoryStore:
+    """A least-recently-used dict bounded by the total size of its values (plus keys)."""
+
+    shared = False
+
+    def __init__(self, max_bytes: int, clock=time.monotonic) -> None:
+        self.max_bytes = max(0, int(max_bytes))
+        self.size = 0
+        self._clock = clock
+        self._items: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _weight(key: str, value: bytes) -> int:
+        return len(key) + len(value) + 100  # the entry's own bookkeeping, roughly
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            value, expires = item
+            if expires <= self._clock():
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+            return value
+
+    def get_many(self, keys: Iterable[str]) -> list[bytes | None]:
+        return [self.get(k) for k in keys]
+
+    def set(self, key: str, value: bytes, ttl: float) -> None:
+        weight = self._weight(key, value)
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+            if ttl <= 0 or weight > self.max_bytes:
+                return
+            self._items[key] = (value, self._clock() + ttl)
+            self.size += weight
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self._items)))
+
+    def delete(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                if key in self._items:
+                    self._drop(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _drop(self, key: str) -> None:
+        value, _expires = self._items.pop(key)
+        self.size -= self._weight(key, value)
+
+
+class RedisStore:
+    """Redis through redis-py, with short timeouts; every failure is a miss."""
+
+    shared = True
+
+    def __init__(self, url: str, prefix: str, timeout: float = 0.25) -> None:
+        import redis
+
+        self.prefix = prefix
+        self._client = redis.Redis.from_url(url, socket_timeout=timeout,
+                                            socket_connect_timeout=timeout)
+        self._last_warning = 0.0
+
+    def _failed(self, error: Exception) -> None:
+        now = time.monotonic()
+        if now - self._last_warning > 60:
+            self._last_warning = now
+            log.warning("cache: Redis unavailable (%s); serving without the shared cache",
+                        type(error).__name__)
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._client.get(self.prefix + key)
+        except Exception as error:  # noqa: BLE001 (a cache failure is a miss)
+            self._failed(error)
+            return None
+
+    def get_many(self, keys: Iterable[str]) -> list[bytes | None]:
+        keys = [self.prefix + k for k in keys]
+        if not keys:
+            return []
+        try:
+            return list(self._client.mget(keys))
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+            return [None] * len(keys)
+
+    def set(self, key: str, value: bytes, ttl: float) -> None:
+        if ttl <= 0:
+            return
+        try:
+            self._client.set(self.prefix + key, value, px=max(1, int(ttl * 1000)))
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+
+    def delete(self, *keys: str) -> None:
+        if not keys:
+            return
+        try:
+            self._client.delete(*(self.prefix + k for k in keys))
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+
+    def clear(self) -> None:
+        """Remove this deployment's keys (tests, `flask cache clear`): only under the prefix."""
+        try:
+            batch = []
+            for key in self._client.scan_iter(match=self.prefix + "*", count=500):
+                batch.append(key)
+                if len(batch) >= 500:
+                    self._client.delete(*batch)
+                    batch = []
+            if batch:
+                self._client.delete(*batch)
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+
+
+def make_store(app: Flask) -> Store:
+    url = str(app.config.get("CACHE_URL") or "")
+    if url:
+        return RedisStore(url, str(app.config.get("CACHE_PREFIX") or "mpp-lite:"))
+    return MemoryStore(int(app.config.get("CACHE_MEMORY_BYTES") or 0))
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = make_store(app)
+
+
+def store(app: Flask | None = None) -> Store:
+    """The app's cache (created by init_app)."""
+    return (app or current_app).extensions[EXTENSION]

@@ -6,18 +6,27 @@ safely). Otherwise a least-recently-used store in each worker's memory, bounded 
 CACHE_MEMORY_BYTES. A cache is never the truth: a Redis that is down, slow or full behaves as a
 miss (logged once a minute), never as an error page, and callers always know how to rebuild.
 
-Keys are prefixed with CACHE_PREFIX, so several deployments (or test runs) can share one Redis.
+Keys are prefixed with CACHE_PREFIX, so several deployments (or test runs) can share one Redis,
+and then with the release's fingerprint (the code's version, its templates, translations and
+static files, and the settings): a deploy that changes any of them starts from an empty cache, so
+a page rendered by the old templates is never served by the new release. The old release's keys
+simply expire. `flask --app mpp_lite cache clear` empties this deployment's cache by hand.
 Values are bytes; callers encode (pages are already bytes; small records go as JSON).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from typing import Iterable, Protocol
 
+import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 log = logging.getLogger(__name__)
 
@@ -162,15 +171,53 @@ class RedisStore:
             self._failed(error)
 
 
+def release_fingerprint(app: Flask) -> str:
+    """A short digest of what a cached page is made from besides the data: the package's code
+    version, every template, translation and static file, and the settings."""
+    from . import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(app.root_path)
+    for folder in ("templates", "translations", "static"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix != ".po":   # .mo files are what is served
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    settings = {k: v for k, v in app.config.items() if k.isupper()}
+    digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+    return digest.hexdigest()[:10]
+
+
 def make_store(app: Flask) -> Store:
     url = str(app.config.get("CACHE_URL") or "")
     if url:
-        return RedisStore(url, str(app.config.get("CACHE_PREFIX") or "mpp-lite:"))
+        prefix = str(app.config.get("CACHE_PREFIX") or "mpp-lite:")
+        return RedisStore(url, f"{prefix}{release_fingerprint(app)}:")
     return MemoryStore(int(app.config.get("CACHE_MEMORY_BYTES") or 0))
+
+
+@click.group("cache", help="The shared cache of rendered pages and drawings.")
+def cache_cli() -> None:
+    pass
+
+
+@cache_cli.command("clear")
+@with_appcontext
+def clear_command() -> None:
+    """Empty this deployment's cache (every release's keys under CACHE_PREFIX)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    url = str(app.config.get("CACHE_URL") or "")
+    if not url:
+        click.echo("No CACHE_URL: each worker keeps its cache in memory; restart gunicorn "
+                   "to empty it.")
+        return
+    RedisStore(url, str(app.config.get("CACHE_PREFIX") or "mpp-lite:")).clear()
+    click.echo("Cache cleared.")
 
 
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = make_store(app)
+    app.cli.add_command(cache_cli)
 
 
 def store(app: Flask | None = None) -> Store:

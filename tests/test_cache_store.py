@@ -99,3 +99,44 @@ def test_a_memory_store_of_no_size_keeps_nothing(size):
     cache = MemoryStore(size)
     cache.set("a", b"1", ttl=10)
     assert cache.get("a") is None
+
+
+def test_a_new_release_or_new_settings_never_read_the_old_releases_pages(app, monkeypatch):
+    from mpp_lite import cache as module
+
+    prefix = f"test-{uuid.uuid4().hex}:"
+    app.config.update(CACHE_URL="redis://127.0.0.1:6379/0", CACHE_PREFIX=prefix)
+    old = make_store(app)
+    try:
+        old.set("page", b"old templates", ttl=30)
+        assert make_store(app).get("page") == b"old templates"      # same release: shared
+        monkeypatch.setattr("mpp_lite.__version__", "99.0")
+        assert make_store(app).get("page") is None                   # new code
+        monkeypatch.undo()
+        app.config["SERVER_NAME_FOR_TEST"] = "other"                 # new settings
+        assert make_store(app).get("page") is None
+        del app.config["SERVER_NAME_FOR_TEST"]
+        assert module.release_fingerprint(app) == module.release_fingerprint(app)
+    finally:
+        old.clear()
+
+
+def test_cache_clear_empties_every_release_of_this_deployment_only(app):
+    prefix = f"test-{uuid.uuid4().hex}:"
+    app.config.update(CACHE_URL="redis://127.0.0.1:6379/0", CACHE_PREFIX=prefix)
+    mine = make_store(app)
+    other = RedisStore("redis://127.0.0.1:6379/0", prefix="other-" + prefix)
+    try:
+        mine.set("page", b"x", ttl=30)
+        other.set("page", b"y", ttl=30)
+        result = app.test_cli_runner().invoke(args=["cache", "clear"])
+        assert result.exit_code == 0 and "Cache cleared" in result.output
+        assert mine.get("page") is None and other.get("page") == b"y"
+    finally:
+        other.clear()
+
+
+def test_cache_clear_without_redis_says_how(app):
+    app.config["CACHE_URL"] = ""
+    result = app.test_cli_runner().invoke(args=["cache", "clear"])
+    assert result.exit_code == 0 and "restart gunicorn" in result.output

@@ -58,7 +58,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "staff.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "strong"
-    del extensions
 
     from . import templating
     from .web import assets, policy
@@ -107,6 +106,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
     csrf.exempt(hooks_bp)  # webhooks: signed by the platform; see hooks/__init__.py
+    extensions.limit_only_where_declared(app)
     register_error_handlers(app)
 
     from .cli import register_cli

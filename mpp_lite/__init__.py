@@ -26,7 +26,9 @@ class IdConverter(IntegerConverter):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults → instance config → MPP_* environment → test config."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    from .web.framework import App
+
+    app = App(__name__, instance_relative_config=True, static_folder=None)
     app.url_map.converters["int"] = IdConverter
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)

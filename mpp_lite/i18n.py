@@ -85,6 +85,17 @@ class LanguageDomain(Domain):
     def get_translations(self):
         if not has_request_context():
             return support.NullTranslations()
+        # A page asks about fifty times: remember the answer for this request, as long as no
+        # force_locale(...) has started or ended since (it replaces the forced locale object).
+        forced = getattr(g.get("_flask_babel"), "forced_babel_locale", None)
+        memo = g.get("_language_translations")
+        if memo is not None and memo[0] is self and memo[1] is forced:
+            return memo[2]
+        translations = self._load()
+        g._language_translations = (self, forced, translations)
+        return translations
+
+    def _load(self):
         directories = tuple(self.translation_directories)
         key = (directories, current_language(), self.domain[0])  # one cache for all apps
         cached = self.cache.get(key)

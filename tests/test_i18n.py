@@ -389,3 +389,19 @@ def test_translate_init_starts_a_new_language(translate_cli, source_messages):
     catalogue = read_catalog(translate_cli.root / "jv" / "LC_MESSAGES" / "messages.po")
     assert dict(catalogue.mime_headers).get("Language") == "jv"
     assert set(messages_of(catalogue)) == set(source_messages)
+
+
+def test_translations_kept_for_a_request_follow_every_forced_language(app):
+    from flask_babel import force_locale, gettext
+
+    from mpp_lite.i18n import in_language
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        english = gettext("Ambil nomor antrean")
+        assert english != "Ambil nomor antrean"
+        with in_language("id"):
+            assert gettext("Ambil nomor antrean") == "Ambil nomor antrean"
+            with force_locale("en"):
+                assert gettext("Ambil nomor antrean") == english
+            assert gettext("Ambil nomor antrean") == "Ambil nomor antrean"
+        assert gettext("Ambil nomor antrean") == english

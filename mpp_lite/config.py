@@ -22,6 +22,12 @@ class Defaults:
 
     # Pages
     SEARCH_PAGE_SIZE = 20
+    # Search indexes each worker keeps, one per site, least recently searched dropped first
+    # (catalog/services.py): about 3.2 MB each for a 150-service site once searched, so 24 sites
+    # bound the indexes at about 80 MB per worker however many MPPs are visited. A site not
+    # kept is rebuilt on its next search (two queries, tens of milliseconds; with CACHE_URL it is
+    # loaded from the copy the first worker left in Redis).
+    SEARCH_INDEX_CACHE_SITES = 24
     PUBLIC_CACHE_SECONDS = 0  # HTML is revalidated with ETags (304) rather than cached blindly
     STATIC_MAX_AGE = 365 * 24 * 3600
     GZIP_MIN_SIZE = 500
@@ -135,6 +141,18 @@ class Defaults:
     CACHE_URL = ""
     CACHE_PREFIX = "mpp-lite:"
     CACHE_MEMORY_BYTES = 32 * 1024 * 1024
+    # Rendered catalogue pages (web/pagecache.py): the directory, each MPP's home, service,
+    # print, agency, life event, A-Z and search pages, /api/v1/sites and a site's services list
+    # are kept in that cache, so a repeated view does no database work. A change (an edit, a
+    # counter opening or closing, an announcement saved) shows at once in the worker that made
+    # it and within PAGE_CACHE_VERSION_SECONDS in the other workers and servers (each worker
+    # reads the sites' versions with one query at most that often). Something that changes by
+    # the clock (open now, a counter's hours, an announcement starting or ending, a new day)
+    # ends the page's entry at that instant; no entry lives longer than PAGE_CACHE_SECONDS.
+    # PAGE_CACHE_ENABLED=false: pages are rendered every time, as before.
+    PAGE_CACHE_ENABLED = True
+    PAGE_CACHE_SECONDS = 300
+    PAGE_CACHE_VERSION_SECONDS = 1.0
 
     # Offline (service worker)
     OFFLINE_MAX_PAGES = 150   # saved pages kept on the phone; the oldest go first

@@ -62,3 +62,15 @@ def hours_now(timezone: str, weekly: Iterable[Interval], closed: dict[dt.date, s
                 next_open = dt.datetime.combine(day.date, starts[0], tzinfo=here.tzinfo)
                 break
     return HoursNow(here, today, open_now, next_open)
+
+
+def next_change(timezone: str, times: Iterable[dt.time], now: dt.datetime) -> dt.datetime:
+    """The next instant (UTC) at which a page stating hours "now" and "today" may turn false:
+    the next of `times` (openings and closings of today, site-local wall times) still ahead,
+    else the site's next local midnight (a new day: other hours, "today" labels)."""
+    here = dates.local_now(timezone, now)
+    clock = dates.wall_clock(here)
+    midnight = dt.datetime.combine(here.date() + dt.timedelta(days=1), dt.time(0),
+                                   tzinfo=here.tzinfo)
+    ahead = [dt.datetime.combine(here.date(), t, tzinfo=here.tzinfo) for t in times if t > clock]
+    return min([midnight, *ahead]).astimezone(dt.timezone.utc)

@@ -1,8 +1,6 @@
 """Citizen pages of the catalogue: sites, search, agencies, life events, services."""
 from __future__ import annotations
 
-import math
-
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from ..formatting import clean_text
@@ -31,15 +29,10 @@ def search(site: str):
     """Search results, best match first, 20 per page."""
     site_obj = services.get_site(site)
     query = clean_text(request.args.get("q"), 200)
-    results = services.search_services(site_obj, query)
-    size = int(current_app.config["SEARCH_PAGE_SIZE"])
-    page = page_number()
-    pages = max(1, math.ceil(len(results.services) / size))
-    if page > pages:
-        page = pages
-    shown = results.services[(page - 1) * size: page * size]
+    results = services.search_services(site_obj, query, page=page_number(),
+                                       limit=int(current_app.config["SEARCH_PAGE_SIZE"]))
     return render_template("catalog/search.html", site=site_obj, results=results,
-                           shown=shown, page=page, pages=pages)
+                           shown=results.services, page=results.page, pages=results.pages)
 
 
 @bp.route("/<site>/layanan/")

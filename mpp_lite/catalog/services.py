@@ -1,19 +1,25 @@
 """Catalogue queries: the rules behind the citizen pages and the API (no request access)."""
 from __future__ import annotations
 
-import datetime as dt
-import threading
 import dataclasses
+import datetime as dt
+import hashlib
+import math
+import threading
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from ..i18n import in_language
-from sqlalchemy.orm import selectinload
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
 
+from ..cache import store
 from ..extensions import db
 from ..formatting import clean_text
-from ..models import Agency, Service, Site
+from ..i18n import in_language
+from ..models import Agency, Counter, Requirement, Service, Site
 from .hours import HoursNow, hours_now
 from .vocab import LIFE_EVENTS
 
@@ -56,11 +62,17 @@ def get_service(site: Site, slug: str) -> Service:
         sa.select(Service).where(Service.site_id == site.id, Service.slug == slug,
                                  Service.active.is_(True))
         .options(selectinload(Service.requirements), selectinload(Service.steps),
-                 selectinload(Service.counters), selectinload(Service.agency)))
+                 # each counter's hours: its warnings (closed now, not scheduled today)
+                 selectinload(Service.counters).selectinload(Counter.schedule),
+                 selectinload(Service.agency)))
 
 
 def get_agency(site: Site, slug: str) -> Agency:
-    return db.one_or_404(sa.select(Agency).filter_by(site_id=site.id, slug=slug))
+    """An agency with what its page shows: its services and its counters with their hours."""
+    return db.one_or_404(
+        sa.select(Agency).filter_by(site_id=site.id, slug=slug)
+        .options(selectinload(Agency.services),
+                 selectinload(Agency.counters).selectinload(Counter.schedule)))
 
 
 @dataclass(frozen=True)
@@ -104,8 +116,18 @@ def outside_for_event(site: Site, event: str) -> list[Service]:
 
 
 # --- search -----------------------------------------------------------------------------------
+# Each worker keeps the indexes of the sites searched last (an LRU of SEARCH_INDEX_CACHE_SITES
+# entries, about 3.2 MB each for 150 services once searched: README "Performance"), each under
+# the catalogue version it was built from. A missing index is built from two Core queries of just
+# the columns it reads (no ORM objects); with a shared cache (Redis) the first worker to build it
+# leaves a copy there, under the site, its catalogue version and the analyser, and the other
+# workers and servers load that instead of analysing the texts again.
 
-_index_cache: dict[int, tuple[tuple[object, ...], SearchIndex]] = {}
+# How long an unused shared copy stays: a copy is never stale (its key names the catalogue
+# version), this only lets the copies of past versions go.
+SHARED_INDEX_SECONDS = 24 * 3600
+
+_index_cache: OrderedDict[int, tuple[tuple[object, ...], SearchIndex]] = OrderedDict()
 _index_lock = threading.Lock()
 
 
@@ -118,64 +140,138 @@ def catalogue_version(site: Site) -> tuple[object, ...]:
     return (row[0], str(row[1]))
 
 
-def _translated(record: object, field: str) -> list[str]:
+def _translated(text: str | None, translations: dict | None, field: str) -> list[str]:
     """The Indonesian text of a field followed by its text in every translated language."""
-    texts = [getattr(record, field) or ""]
-    for fields in (getattr(record, "translations", None) or {}).values():
-        if isinstance(fields.get(field), str):
+    texts = [text or ""]
+    for fields in (translations or {}).values():
+        if isinstance(fields, dict) and isinstance(fields.get(field), str):
             texts.append(fields[field])
     return [t for t in texts if t]
 
 
-def _document(service: Service) -> SearchDoc:
-    """What the index knows of a service: the same whatever language built the index."""
+def _document(row: sa.Row, requirement_texts: list[str], event_labels: dict[str, str]
+              ) -> SearchDoc:
+    """What the index knows of a service (a row of `_document_rows`): the same whatever
+    language built the index."""
     from .search import SearchDoc
 
-    requirement_texts = " ".join(r.text for r in service.requirements)
-    with in_language("id"):
-        events = " ".join(str(LIFE_EVENTS[e]) for e in service.life_events or []
-                          if e in LIFE_EVENTS)
+    events = " ".join(event_labels[e] for e in row.life_events or [] if e in event_labels)
     return SearchDoc(
-        key=service.id,
-        name=" ".join(_translated(service, "name")),
-        keywords=tuple(service.keywords or ()),
-        agency=" ".join(_translated(service.agency, "name") + [service.agency.short_name]),
-        summary=" ".join(_translated(service, "summary")),
-        extra=" ".join(filter(None, (service.product, requirement_texts, events))),
+        key=row.id,
+        name=" ".join(_translated(row.name, row.translations, "name")),
+        keywords=tuple(row.keywords or ()),
+        agency=" ".join(_translated(row.agency_name, row.agency_translations, "name")
+                        + [row.agency_short_name or ""]),
+        summary=" ".join(_translated(row.summary, row.translations, "summary")),
+        extra=" ".join(filter(None, (row.product, " ".join(requirement_texts), events))),
     )
 
 
+def _document_rows(site: Site) -> sa.Select:
+    """The columns the index reads of every catalogue entry (see catalogue_entries), by name."""
+    return (sa.select(Service.id, Service.name, Service.translations, Service.keywords,
+                      Service.summary, Service.product, Service.life_events,
+                      Agency.name.label("agency_name"),
+                      Agency.translations.label("agency_translations"),
+                      Agency.short_name.label("agency_short_name"))
+            .join(Agency, Agency.id == Service.agency_id)
+            .where(Service.site_id == site.id, Service.active.is_(True))
+            .order_by(Service.name, Service.id))
+
+
+def _requirement_texts(site: Site) -> dict[int, list[str]]:
+    """Each active service's requirement texts, in their order."""
+    texts: dict[int, list[str]] = {}
+    for service_id, text in db.session.execute(
+            sa.select(Requirement.service_id, Requirement.text)
+            .join(Service, Service.id == Requirement.service_id)
+            .where(Service.site_id == site.id, Service.active.is_(True))
+            .order_by(Requirement.service_id, Requirement.position)):
+        texts.setdefault(service_id, []).append(text)
+    return texts
+
+
+def search_documents(site: Site) -> list[SearchDoc]:
+    """What the index knows of each catalogue entry, in the index's order (two Core queries,
+    no ORM objects)."""
+    requirements = _requirement_texts(site)
+    with in_language("id"):
+        event_labels = {slug: str(label) for slug, label in LIFE_EVENTS.items()}
+    return [_document(row, requirements.get(row.id, []), event_labels)
+            for row in db.session.execute(_document_rows(site))]
+
+
+def build_search_index(site: Site) -> SearchIndex:
+    """The site's index, built afresh."""
+    from .search import SearchIndex
+
+    return SearchIndex(search_documents(site))
+
+
 def search_index(site: Site) -> SearchIndex:
-    """The site's index, rebuilt only when its catalogue changed."""
+    """The site's index, rebuilt only when its catalogue changed (kept in a per-worker LRU)."""
     version = catalogue_version(site)
     with _index_lock:
         cached = _index_cache.get(site.id)
         if cached and cached[0] == version:
+            _index_cache.move_to_end(site.id)
             return cached[1]
-    from .search import SearchIndex
-
-    services = db.session.scalars(
-        catalogue_entries(site).options(selectinload(Service.requirements)))
-    index = SearchIndex(_document(s) for s in services)
-    with _index_lock:
-        _index_cache[site.id] = (version, index)
+    index = _shared_index(site, version)
+    _keep_index(site.id, version, index)
     return index
+
+
+def _shared_index(site: Site, version: tuple[object, ...]) -> SearchIndex:
+    """The index from the shared cache, or built (and left there for the other workers).
+    Without a shared cache it is simply built: a copy in this worker's own memory store would
+    only double what the LRU above holds."""
+    from .search import ANALYSER, SearchIndex
+
+    shared = store()
+    if not shared.shared:
+        return build_search_index(site)
+    stamp = hashlib.sha256(repr(version).encode()).hexdigest()[:16]
+    key = f"search-index:{ANALYSER}:{site.id}:{stamp}"
+    saved = shared.get(key)
+    if saved is not None:
+        try:
+            return SearchIndex.loads(zlib.decompress(saved))
+        except (ValueError, zlib.error):
+            pass    # damaged or foreign: rebuilt and replaced below
+    index = build_search_index(site)
+    shared.set(key, zlib.compress(index.dumps(), 1), SHARED_INDEX_SECONDS)
+    return index
+
+
+def _keep_index(site_id: int, version: tuple[object, ...], index: SearchIndex) -> None:
+    """Remember `index`, forgetting the least recently searched sites beyond the bound."""
+    size = max(1, int(current_app.config.get("SEARCH_INDEX_CACHE_SITES") or 1))
+    with _index_lock:
+        _index_cache[site_id] = (version, index)
+        _index_cache.move_to_end(site_id)
+        while len(_index_cache) > size:
+            _index_cache.popitem(last=False)
 
 
 @dataclass(frozen=True)
 class SearchResults:
     query: str
-    services: list[Service]     # found: relevant, best first (what "N layanan ditemukan" counts)
-    total: int                  # len(services) before any limit
+    services: list[Service]     # found, best first: the page asked for (all when no limit)
+    total: int                  # how many were found ("N layanan ditemukan"), on every page
     suggestion: str | None
     others: list[Service] = dataclasses.field(default_factory=list)    # weaker: "might also fit"
+    page: int = 1               # the page shown, 1 when not paged
+    pages: int = 1              # how many pages the found services fill
 
 
-def search_services(site: Site, query: str, limit: int | None = None) -> SearchResults:
+def search_services(site: Site, query: str, limit: int | None = None,
+                    page: int = 1) -> SearchResults:
     """What the catalogue has for `query`: the services found and, apart, a few that might fit.
 
     Only relevant matches are "found" (see catalog/search.py, `SearchIndex.find`); a weak match
-    never inflates the count.
+    never inflates the count. With `limit`, the found services come `limit` to a page and only
+    page `page` (past the last: the last) is loaded; the weaker ones come with the last page.
+    One statement loads what is shown, with the agencies.
     """
     query = clean_text(query, 200)
     if not query:
@@ -183,13 +279,21 @@ def search_services(site: Site, query: str, limit: int | None = None) -> SearchR
     index = search_index(site)
     findings = index.find(query)
     found = [hit.key for hit in findings.found]
-    shown = found[:limit] if limit else found
-    maybe = [hit.key for hit in findings.maybe]
-    by_id = {s.id: s for s in db.session.scalars(
-        sa.select(Service).where(Service.id.in_(shown + maybe))
-        .options(selectinload(Service.agency)))}
+    pages = max(1, math.ceil(len(found) / limit)) if limit else 1
+    page = min(max(1, page), pages)
+    shown = found[(page - 1) * limit: page * limit] if limit else found
+    maybe = [hit.key for hit in findings.maybe] if page == pages else []
+    by_id = _services_by_id(shown + maybe)
     services = [by_id[i] for i in shown if i in by_id]
     others = [by_id[i] for i in maybe if i in by_id]
     # Typos usually still find results; offer the corrected spelling all the same.
     suggestion = index.suggest(query)
-    return SearchResults(query, services, len(found), suggestion, others)
+    return SearchResults(query, services, len(found), suggestion, others, page, pages)
+
+
+def _services_by_id(ids: list[int]) -> dict[int, Service]:
+    """The services with these ids and their agencies, in one statement."""
+    if not ids:
+        return {}
+    return {s.id: s for s in db.session.scalars(
+        sa.select(Service).where(Service.id.in_(ids)).options(joinedload(Service.agency)))}

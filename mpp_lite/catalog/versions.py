@@ -4,16 +4,18 @@ written, so caches keyed by them (the search index, the offline pack) never serv
 One SQLAlchemy session hook (after every flush) looks at what the flush wrote, finds the site
 of each written row and adds 1 to the watched column of those sites, in the same transaction.
 Editing pages, the JSON/CLI import and anything else writing through the ORM are covered
-without remembering to "touch" anything. Bulk `update()`/`delete()` statements bypass the
-ORM's unit of work and are not seen: do not use them on watched tables.
+without remembering to "touch" anything. Bulk `insert()`/`update()`/`delete()` statements
+bypass the ORM's unit of work and are not seen: code using them on watched tables moves the
+versions on itself (`moved_by`, `move_on`; the catalogue import does).
 
-A new (tables -> column) pair is one `watch(...)` line at the bottom of this module (issue #14:
-counter status and announcements), plus the integer column on `site` and its migration.
+A new (tables -> column) pair is one `watch(...)` line at the bottom of this module, plus the
+integer column on `site` and its migration. `on_commit` tells a listener which sites' versions a
+committed transaction moved on.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, object_mapper
@@ -37,6 +39,8 @@ class Watch:
 
 
 WATCHES: list[Watch] = []
+# session.info key: the ids of the sites whose versions this transaction moved on.
+MOVED = "mpp_lite.versions_moved"
 
 
 def watch(column: str, tables: Iterable[str], *, ignore: dict[str, Iterable[str]] | None = None,
@@ -108,23 +112,69 @@ def _after_flush(session: Session, _context: Any) -> None:
         sites = _sites_of(session, [obj for obj, table, changed in written
                                     if table in spec.tables
                                     and (changed is None or spec.counts(table, changed))])
-        if sites:
-            site = sa.table("site", sa.column("id"), sa.column(spec.column))
-            session.connection().execute(
-                sa.update(site).where(site.c.id.in_(sorted(sites)))
-                .values({spec.column: site.c[spec.column] + 1}))
+        move_on(session, spec.column, sites)
+
+
+def moved_by(table: str, changed: set[str] | None = None) -> list[str]:
+    """The version columns a write of `table` rows moves on (`changed`: the attributes an
+    update changed; None for an insert or a delete), for writes the flush hook does not see."""
+    return [spec.column for spec in WATCHES
+            if table in spec.tables and (changed is None or spec.counts(table, changed))]
+
+
+def move_on(session: Session, column: str, site_ids: Iterable[int]) -> None:
+    """Add 1 to `site.<column>` of these sites in the session's transaction, as the flush hook
+    does: for Core bulk statements, which it does not see (the catalogue import)."""
+    ids = sorted(set(site_ids))
+    if not ids:
+        return
+    session.info.setdefault(MOVED, set()).update(ids)
+    site = sa.table("site", sa.column("id"), sa.column(column))
+    session.connection().execute(sa.update(site).where(site.c.id.in_(ids))
+                                 .values({column: site.c[column] + 1}))
+
+
+_commit_listeners: list[Callable[[set[int]], None]] = []
+
+
+def on_commit(listener: Callable[[set[int]], None]) -> None:
+    """Call `listener(site_ids)` after each commit that moved a version on (once per listener):
+    a per-worker memo of the versions (web/pagecache.py) forgets them at once in the worker
+    that made the change, instead of at its next refresh."""
+    if listener not in _commit_listeners:
+        _commit_listeners.append(listener)
+
+
+def _after_commit(session: Session) -> None:
+    moved = session.info.pop(MOVED, None)
+    if moved:
+        for listener in _commit_listeners:
+            listener(moved)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(MOVED, None)
 
 
 def install() -> None:
     """Listen on every session (once, however often the app is created)."""
-    if not sa.event.contains(Session, "after_flush", _after_flush):
-        sa.event.listen(Session, "after_flush", _after_flush)
+    for name, listener in (("after_flush", _after_flush), ("after_commit", _after_commit),
+                           ("after_rollback", _after_rollback)):
+        if not sa.event.contains(Session, name, listener):
+            sa.event.listen(Session, name, listener)
 
 
 # A written service_counter link shows as a change of Service.counters (the "service" row).
 watch("catalog_version",
       ("site", "site_hours", "closed_date", "agency", "counter", "counter_hours", "service",
        "requirement", "step", "service_window"),
-      ignore={"site": {"catalog_version"},
+      ignore={"site": {"catalog_version", "counters_version", "notices_version"},
               # an officer opening or closing a counter is its status, not the catalogue
               "counter": {"status", "status_since", "status_reason"}})
+# An officer opening, pausing or closing a counter (calling.set_counter_status writes the
+# counter through the ORM; a new or deleted counter also moves the catalogue version).
+watch("counters_version", ("counter",),
+      only={"counter": {"status", "status_since", "status_reason"}})
+# Announcements created, edited or ended early (their start and end by the clock are not
+# writes: pages cached with them expire at the next start or end, web/pagecache.py).
+watch("notices_version", ("announcement",))

@@ -30,6 +30,10 @@ class Site(Translatable, db.Model):
     facilities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     # Moves on with every write to the site's catalogue (catalog/versions.py): cache key.
     catalog_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # ... with every counter status change, and every announcement written (rendered-page
+    # cache keys, web/pagecache.py).
+    counters_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    notices_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Notifications (mpp_lite/notify): "your turn is near" when this many people are ahead,
     # and the channels to try, in order (comma-separated; the first a citizen has wins, the
     # next is tried when it fails).

@@ -1,13 +1,16 @@
 """Response policy applied to every response: security headers, ETags with 304 answers and
 gzip compression. One TCP round trip matters on 2G, so HTML is compressed and revalidated.
 Private pages (staff pages, and anything shown to a signed-in staff member) are never stored:
-not by the browser's cache, not by the service worker (see offline/private.py)."""
+not by the browser's cache, not by the service worker (see offline/private.py). Catalogue
+pages are kept rendered, with this policy applied, by pagecache.py."""
 from __future__ import annotations
 
 import gzip
 from typing import Any, Callable, TypeVar
 
 from flask import Flask, Response, current_app, request, session
+
+from . import pagecache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,6 +67,8 @@ def _compressible(response: Response) -> bool:
 
 
 def apply_policy(response: Response, min_size: int) -> Response:
+    if pagecache.is_hit():
+        return response  # stored with the policy already applied
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.is_secure:
@@ -94,7 +99,12 @@ def apply_policy(response: Response, min_size: int) -> Response:
 
 def init_app(app: Flask) -> None:
     min_size = app.config["GZIP_MIN_SIZE"]
+    enabled = bool(app.config.get("PAGE_CACHE_ENABLED", True))
+    pagecache.init_app(app)
 
     @app.after_request
     def _policy(response: Response) -> Response:
-        return apply_policy(response, min_size)
+        response = apply_policy(response, min_size)
+        if enabled:
+            pagecache.keep(response, min_size)
+        return response

@@ -43,6 +43,10 @@ def make_app(url: str, **overrides: Any):
         "SQLALCHEMY_DATABASE_URI": url,
         "AUTO_SETUP": False,
         "SERVER_NAME": "mpp.test",
+        # Several apps (and live servers) share one database in a test, and a test expects a
+        # write in one to show in the next page of another: read the page cache's versions on
+        # every request rather than once a second (tests/test_page_cache.py tests the memo).
+        "PAGE_CACHE_VERSION_SECONDS": 0,
         **overrides,
     }
     return create_app(config)

@@ -48,6 +48,7 @@ def server_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "SECRET_KEY": SECRET_KEY,
         "RATELIMIT_ENABLED": False,
         "AUTO_SETUP": False,
+        "PAGE_CACHE_VERSION_SECONDS": 0,  # the test process writes; pages show it at once
         **overrides,
     }
 

@@ -93,7 +93,6 @@ def database_documents() -> dict[str, list]:
     """Search documents per site of the database of the current app context, keyed by slug
     and built exactly as the app builds its index."""
     import sqlalchemy as sa
-    from sqlalchemy.orm import selectinload
 
     from mpp_lite.catalog import services
     from mpp_lite.extensions import db
@@ -101,9 +100,10 @@ def database_documents() -> dict[str, list]:
 
     documents = {}
     for site in db.session.scalars(sa.select(Site)):
-        entries = db.session.scalars(services.catalogue_entries(site).options(
-            selectinload(Service.requirements)))
-        documents[site.slug] = [_slug_keyed(services._document(s), s.slug) for s in entries]
+        slugs = dict(db.session.execute(
+            sa.select(Service.id, Service.slug).where(Service.site_id == site.id)).all())
+        documents[site.slug] = [_slug_keyed(doc, slugs[doc.key])
+                                for doc in services.search_documents(site)]
     return documents
 
 

@@ -30,20 +30,29 @@ services scoring at least `MAYBE_RATIO` of the best are offered apart as "might 
 everything below is dropped.
 
 A built index is read-only apart from memo caches filled on first use, so one instance may serve
-concurrent requests.
+concurrent requests. `dumps`/`loads` turn a built index into JSON and back (for a cache shared by
+several processes): loading skips the text analysis, which is most of the cost of building, and
+being data only, a tampered entry cannot run code. `ANALYSER` names this module's exact text, so
+an index saved by other code is never taken for the current one.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from pathlib import Path
+from typing import Any, Iterable, NamedTuple
 
-__all__ = ["SearchDoc", "SearchFindings", "SearchHit", "SearchIndex", "normalize_query", "stem",
-           "use_stemmer", "SYNONYMS", "WORD_ALIASES"]
+__all__ = ["ANALYSER", "SearchDoc", "SearchFindings", "SearchHit", "SearchIndex",
+           "normalize_query", "stem", "use_stemmer", "SYNONYMS", "WORD_ALIASES"]
+
+# Changes with any change to this module (stemmer, vocabulary, ranking, index layout).
+ANALYSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -588,6 +597,15 @@ def _max_typos(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
 
+def _letter_mask(word: str) -> int:
+    """The distinct letters of a lower-case ASCII word as bits (a small int where a frozenset
+    of letters took over 700 bytes a word, in every index's vocabulary)."""
+    mask = 0
+    for letter in word:
+        mask |= 1 << (ord(letter) - 97)
+    return mask
+
+
 def _distance_within(a: str, b: str, limit: int) -> int | None:
     """Damerau-Levenshtein (optimal string alignment) distance if it is <= limit, else None."""
     la, lb = len(a), len(b)
@@ -680,9 +698,51 @@ class SearchIndex:
         self._postings = postings
         self._idf = {term: math.log(1.0 + (count - n + 0.5) / (n + 0.5)) for term, n in df.items()}
         self._surface = surface
+        self._start_memos()
+
+    def _start_memos(self) -> None:
         self._term_cache: dict[str, dict[int, float]] = {}
-        self._vocabulary: dict[int, list[tuple[str, frozenset[str]]]] | None = None
+        self._vocabulary: dict[int, list[tuple[str, int]]] | None = None
         self._titles: SearchIndex | None = None
+
+    # -- saving and loading
+
+    def dumps(self) -> bytes:
+        """The built index as JSON (without the memo caches); document keys must be JSON
+        values (service ids are)."""
+        return json.dumps({
+            "analyser": ANALYSER,
+            "docs": [[d.key, d.name, list(d.keywords), d.agency, d.summary, d.extra]
+                     for d in self._docs],
+            "sort_names": self._sort_names, "name_positions": self._name_positions,
+            "lengths": self._lengths, "average": self._average,
+            "postings": {term: [[doc, *tf] for doc, tf in by_doc.items()]
+                         for term, by_doc in self._postings.items()},
+            "idf": self._idf, "surface": sorted(self._surface),
+        }, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def loads(cls, data: bytes) -> SearchIndex:
+        """An index saved by `dumps` of this same module; ValueError for anything else."""
+        try:
+            state: dict[str, Any] = json.loads(data)
+            if state["analyser"] != ANALYSER:
+                raise ValueError("saved by another version of the search")
+            index = cls.__new__(cls)
+            index._docs = tuple(SearchDoc(key, name, tuple(keywords), agency, summary, extra)
+                                for key, name, keywords, agency, summary, extra in state["docs"])
+            index._sort_names = state["sort_names"]
+            index._name_positions = state["name_positions"]
+            index._lengths = state["lengths"]
+            index._average = state["average"]
+            index._postings = {term: {row[0]: row[1:] for row in rows}
+                               for term, rows in state["postings"].items()}
+            index._idf = state["idf"]
+            index._surface = set(state["surface"])
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a saved search index: {error!r}") from error
+        index._start_memos()
+        return index
 
     # -- public API
 
@@ -835,13 +895,13 @@ class SearchIndex:
         terms = _query_terms_of_word(word)
         return bool(terms) and all(term in self._postings for term in terms)
 
-    def _vocabulary_by_length(self) -> dict[int, list[tuple[str, frozenset[str]]]]:
+    def _vocabulary_by_length(self) -> dict[int, list[tuple[str, int]]]:
         if self._vocabulary is None:
-            vocabulary: dict[int, list[tuple[str, frozenset[str]]]] = {}
+            vocabulary: dict[int, list[tuple[str, int]]] = {}
             words = set(self._surface) | (_LEXICON - STOP_WORDS - FILLER_WORDS)
             for word in sorted(words):
                 if word.isascii() and word.isalpha() and len(word) >= 3 and self._useful(word):
-                    vocabulary.setdefault(len(word), []).append((word, frozenset(word)))
+                    vocabulary.setdefault(len(word), []).append((word, _letter_mask(word)))
             self._vocabulary = vocabulary
         return self._vocabulary
 
@@ -853,14 +913,14 @@ class SearchIndex:
         limit = _max_typos(word)
         if not limit or not word.isascii() or not word.isalpha():
             return []
-        letters = frozenset(word)
+        letters = _letter_mask(word)
         vocabulary = self._vocabulary_by_length()
         found: list[tuple[str, int]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate, candidate_letters in vocabulary.get(length, ()):
                 # Each edit adds or removes at most one distinct letter: a cheap first filter.
-                if len(candidate_letters - letters) > limit \
-                        or len(letters - candidate_letters) > limit:
+                if (candidate_letters & ~letters).bit_count() > limit \
+                        or (letters & ~candidate_letters).bit_count() > limit:
                     continue
                 distance = _distance_within(word, candidate, limit)
                 if distance:
@@ -943,9 +1003,12 @@ class SearchIndex:
         cached = self._term_cache.get(term)
         if cached is not None:
             return cached
+        postings = self._postings.get(term)
+        if postings is None:
+            return {}       # not remembered: queries' unknown words must not grow the index
         scores: dict[int, float] = {}
         idf = self._idf.get(term, 0.0)
-        for doc, frequencies in self._postings.get(term, {}).items():
+        for doc, frequencies in postings.items():
             total = 0.0
             for field, tf in enumerate(frequencies):
                 if not tf:

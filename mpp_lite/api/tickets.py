@@ -12,15 +12,18 @@ from ..models import Ticket
 from ..queue.booking import BookingError, BookingRequest, issue_ticket
 from ..queue.limits import booking_rate_limit
 from ..queue.presenters import ticket_url
-from ..queue.status import estimate
-from ..queue.tickets import get_ticket
+from ..queue.status import Standing, estimate
+from ..queue.tickets import ticket_with_standing
 from . import bp
 from .errors import error_response
-from .lookup import find_service, find_site, site_not_found
+from .lookup import find_site_and_service, site_not_found
 
 
-def ticket_document(ticket: Ticket) -> dict[str, Any]:
-    wait = estimate(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
+def ticket_document(ticket: Ticket, live: Standing | None = None) -> dict[str, Any]:
+    """The ticket as the API shows it. Reads only its standing (`live`, when not given: two
+    statements): its site, service, window and counter must be loaded with it (or it lazy
+    loads them), the calendar comes from its memo (queue/calendar.py)."""
+    wait = estimate(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"], live=live)
     return {
         "code": ticket.code,
         "number": ticket.number,
@@ -47,10 +50,12 @@ def ticket_document(ticket: Ticket) -> dict[str, Any]:
 @limiter.limit(booking_rate_limit)
 def create_ticket(site: str):
     """Take a ticket. The same idempotency_key again returns the same ticket (200)."""
-    site_obj = find_site(site)
+    data = request.get_json(silent=True)
+    service_slug = data.get("service") if isinstance(data, dict) else None
+    site_obj, service = find_site_and_service(
+        site, service_slug if isinstance(service_slug, str) else "")
     if site_obj is None:
         return site_not_found()
-    data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return error_response(400, "invalid_json", _("Kirim objek JSON."))
     fields: dict[str, str] = {}
@@ -64,7 +69,6 @@ def create_ticket(site: str):
         fields["window"] = _("Harus berupa bilangan bulat (id jam kedatangan).")
     if fields:
         return error_response(422, "invalid", _("Periksa isian."), fields)
-    service = find_service(site_obj, text["service"] or "")
     if service is None:
         return error_response(422, "invalid", _("Layanan tidak ditemukan."),
                               {"service": _("Layanan tidak ditemukan.")})
@@ -86,7 +90,7 @@ def create_ticket(site: str):
             horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"])
     except BookingError as refusal:
         status = 409 if refusal.code in ("quota_full", "window_full", "duplicate_person",
-                                         "idempotency_key_reused") else 422
+                                         "idempotency_key_reused", "busy") else 422
         extra = {"next_available_day": refusal.next_day.isoformat()} if refusal.next_day else {}
         return error_response(status, refusal.code, str(refusal.message),
                               {k: str(v) for k, v in refusal.fields.items()}, **extra)
@@ -99,9 +103,9 @@ def create_ticket(site: str):
 @bp.get("/tickets/<code>")
 def ticket_status(code: str):
     """A ticket's status, people ahead and estimated wait."""
-    ticket = get_ticket(code)
-    if ticket is None:
+    found = ticket_with_standing(code, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
+    if found is None:
         return error_response(404, "not_found", _("Tiket tidak ditemukan."))
-    response = jsonify(ticket_document(ticket))
+    response = jsonify(ticket_document(found.ticket, found.live))
     response.cache_control.no_store = True
     return response

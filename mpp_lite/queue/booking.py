@@ -1,18 +1,27 @@
 """Issuing queue tickets: the rules that make numbers unique and gap-free, quotas exact and
-retries harmless, on SQLite and PostgreSQL alike.
+retries harmless, on SQLite and PostgreSQL alike, in one transaction.
 
 Unlike other services, `issue_ticket` commits: the lock order is part of its correctness.
-1. A retry with the same idempotency key returns the ticket already made.
-2. The day's `QueueSequence` row for the prefix is incremented first. On PostgreSQL the UPDATE
-   takes a row lock; on SQLite the first write of a transaction takes the database write lock.
-   Either way, every other booking for the same prefix and day waits here.
-3. Under that lock: the idempotency key again, the daily quota, the window's capacity and the
-   one-ticket-per-person rule. Any refusal rolls back, so the increment is undone: no gaps.
-4. The ticket and its first event are inserted and committed together with the new number.
+1. A retry with the same idempotency key returns the ticket already made (a lookup, no write).
+2. Before the lock: the request's own fields, the person key's hash, the day and the time
+   window against the calendar (queue/calendar.py: a per-worker memo, no query when warm).
+3. The lock: one upsert of the day's `QueueSequence` row for the prefix, returning the next
+   number. On PostgreSQL it takes a row lock; on SQLite the first write of a transaction takes
+   the database write lock. Either way, every other booking for the same queue waits here.
+4. Under the lock, two statements: the ticket's INSERT … SELECT … WHERE NOT (refusals), whose
+   conditions re-check the idempotency key, the daily quota, the window's capacity and the
+   one-ticket-per-person rule against the committed tickets; then its first event. When the
+   INSERT made nothing, one SELECT of the same conditions (still under the lock) says which
+   refusal held, and everything rolls back, so the increment is undone: no gaps.
+5. The commit keeps the session's objects as they are (no reload): the ticket returned is put
+   in the session as if loaded, with its site, service, window and counter.
+A separate statement per step matters on PostgreSQL: under READ COMMITTED each statement sees
+what was committed before it began, so the checks must start after the lock was granted.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import json
 import re
@@ -23,6 +32,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import dates
 from ..dates import site_now, site_today, wall_clock
@@ -32,7 +43,7 @@ from ..models import (
     ACTIVE_STATUSES, PRIORITIES, STATUSES, QueueSequence, Service, ServiceWindow, Site,
     StaffUser, Ticket, TicketEvent,
 )
-from .calendar import is_service_day, next_service_days, still_open_today
+from .calendar import Slot, calendar_of, is_service_day, next_service_days, still_open_today
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 COUNTED_STATUSES = tuple(s for s in STATUSES if s != "cancelled")  # against quotas
@@ -90,9 +101,11 @@ def new_code() -> str:
 
 def find_by_key(site_id: int, service_id: int, key: str) -> Ticket | None:
     """The ticket made with this key for this site and service: a key never reaches another
-    site's or service's ticket."""
+    site's or service's ticket. Its window and counter come with it (a retry is answered with
+    them)."""
     return db.session.scalar(sa.select(Ticket).filter_by(
-        site_id=site_id, service_id=service_id, idempotency_key=key))
+        site_id=site_id, service_id=service_id, idempotency_key=key)
+        .options(joinedload(Ticket.window), joinedload(Ticket.counter)))
 
 
 def request_fingerprint(req: BookingRequest, secret: str) -> str:
@@ -196,9 +209,9 @@ def _check_day(req: BookingRequest, horizon_days: int) -> None:
                            next_day=upcoming[0] if upcoming else None)
 
 
-def _window(req: BookingRequest) -> ServiceWindow | None:
-    windows = list(db.session.scalars(
-        sa.select(ServiceWindow).filter_by(service_id=req.service.id)))
+def _window(req: BookingRequest) -> Slot | None:
+    """The chosen time window (from the calendar memo: no query), or None without windows."""
+    windows = calendar_of(req.site, req.service).windows
     if not windows:
         return None
     chosen = next((w for w in windows if w.id == req.window_id), None)
@@ -210,22 +223,141 @@ def _window(req: BookingRequest) -> ServiceWindow | None:
     return chosen
 
 
-def _increment_sequence(site_id: int, day: dt.date, prefix: str) -> int:
-    dialect = db.session.get_bind().dialect.name
+@functools.cache
+def _sequence_upsert(dialect: str) -> sa.Insert:
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING: the day's first booking creates the row,
+    every later one waits on it (built once: statements are costly to construct)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(QueueSequence).values(site_id=site_id, day=day, prefix=prefix,
-                                                    last_number=0).on_conflict_do_nothing())
-    return db.session.execute(
-        sa.update(QueueSequence)
-        .where(QueueSequence.site_id == site_id, QueueSequence.day == day,
-               QueueSequence.prefix == prefix)
-        .values(last_number=QueueSequence.last_number + 1)
-        .returning(QueueSequence.last_number)).scalar_one()
+    statement = insert(QueueSequence).values(
+        site_id=sa.bindparam("site_id"), day=sa.bindparam("day"),
+        prefix=sa.bindparam("prefix"), last_number=1)
+    return statement.on_conflict_do_update(
+        index_elements=[QueueSequence.site_id, QueueSequence.day, QueueSequence.prefix],
+        set_={"last_number": QueueSequence.last_number + 1},
+    ).returning(QueueSequence.last_number)
+
+
+def _increment_sequence(site_id: int, day: dt.date, prefix: str) -> int:
+    """The next number of the queue, in one statement that takes the lock."""
+    statement = _sequence_upsert(db.session.get_bind().dialect.name)
+    return db.session.execute(statement, {"site_id": site_id, "day": day,
+                                          "prefix": prefix}).scalar_one()
 
 
 def _count(*conditions: sa.ColumnElement[bool]) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Ticket).where(
         Ticket.status.in_(COUNTED_STATUSES), *conditions)) or 0
+
+
+# The columns issue_ticket gives a new ticket (every other one is NULL or has no default).
+TICKET_COLUMNS = (
+    "code", "idempotency_key", "request_fingerprint", "site_id", "service_id", "day", "prefix",
+    "sequence", "window_id", "priority", "channel", "status", "name", "phone", "nik_hash",
+    "nik_last4", "person_key", "call_count", "created_at", "booked_by_id", "assisted_by_id")
+EVENT_INSERT = sa.insert(TicketEvent.__table__)
+REFUSALS = ("key", "quota_full", "window_full", "duplicate_person")  # the order reported
+
+
+@functools.cache
+def _refusals(rules: frozenset[str]) -> dict[str, sa.ColumnElement[bool]]:
+    """What, under the lock, stops the ticket from being made: the key already used, the day's
+    quota, the window's capacity, the person's active ticket (those of `rules` that apply).
+    Each is a SQL condition, true when it refuses, on the parameters :site_id, :service_id,
+    :day, :idempotency_key, :quota, :window_id, :capacity, :person_key."""
+    other = sa.orm.aliased(Ticket, name="other")
+    day = other.day == sa.bindparam("day")
+    service = other.service_id == sa.bindparam("service_id")
+
+    def counted(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+        return sa.select(sa.func.count()).where(
+            other.status.in_(COUNTED_STATUSES), day, *conditions).scalar_subquery()
+
+    every = {
+        "key": sa.exists().where(other.site_id == sa.bindparam("site_id"), service,
+                                 other.idempotency_key == sa.bindparam("idempotency_key")),
+        "quota_full": counted(service) >= sa.bindparam("quota", type_=sa.Integer),
+        "window_full": counted(other.window_id == sa.bindparam("window_id")) >= sa.bindparam(
+            "capacity", type_=sa.Integer),
+        "duplicate_person": sa.exists().where(
+            service, day, other.person_key == sa.bindparam("person_key"),
+            other.status.in_(ACTIVE_STATUSES)),
+    }
+    return {name: every[name] for name in REFUSALS if name == "key" or name in rules}
+
+
+@functools.cache
+def _ticket_insert(rules: frozenset[str]) -> sa.Insert:
+    """INSERT the ticket unless a refusal holds: one statement, built once per set of rules."""
+    table = Ticket.__table__
+    values = sa.select(*[sa.bindparam(f"v_{c}", type_=table.c[c].type) for c in TICKET_COLUMNS])
+    return sa.insert(table).from_select(
+        TICKET_COLUMNS, values.where(sa.not_(sa.or_(*_refusals(rules).values()))),
+        include_defaults=False).returning(table.c.id)
+
+
+@functools.cache
+def _refusal_check(rules: frozenset[str]) -> sa.Select:
+    return sa.select(*[c.label(name) for name, c in _refusals(rules).items()])
+
+
+def _insert_ticket(values: dict[str, object], rules: frozenset[str],
+                   checked: dict[str, object]) -> int | None:
+    """The new ticket's id, or None when a refusal held."""
+    params = {**checked, **{f"v_{c}": values[c] for c in TICKET_COLUMNS}}
+    return db.session.execute(_ticket_insert(rules), params).scalar()
+
+
+def _why_refused(rules: frozenset[str], checked: dict[str, object]) -> str | None:
+    """Which refusal holds now (asked under the same lock). None when none does any more: on
+    PostgreSQL (READ COMMITTED) each statement sees what committed before it, and a ticket
+    cancelled or finished elsewhere (which takes no queue lock) may have freed the room
+    between the insert and this question; the caller then tries the insert again."""
+    row = db.session.execute(_refusal_check(rules), checked).one()
+    return next((name for name, refused in row._mapping.items() if refused), None)
+
+
+def _insert_or_refusal(values: dict[str, object], rules: frozenset[str],
+                       checked: dict[str, object]) -> tuple[int | None, str | None]:
+    """(ticket id, None), or (None, the refusal that held). Room freed by another transaction
+    between the insert and the question is taken: a few tries, all under the lock."""
+    refused = None
+    for _attempt in range(3):
+        ticket_id = _insert_ticket(values, rules, checked)
+        if ticket_id is not None:
+            return ticket_id, None
+        refused = _why_refused(rules, checked)
+        if refused is not None:
+            return None, refused
+    # Room appeared and vanished three times in a row: say plainly the queue is busy.
+    return None, "busy"
+
+
+def _keep(ticket: Ticket, req: BookingRequest, window: Slot | None) -> Ticket:
+    """Put the inserted ticket in the session as if loaded, with what it shows (site, service,
+    window, counter), so that nothing about it is queried again."""
+    make_transient_to_detached(ticket)
+    db.session.add(ticket)
+    shown = None
+    if window is not None:
+        shown = ServiceWindow(id=window.id, service_id=req.service.id, starts=window.starts,
+                              ends=window.ends, capacity=window.capacity)
+        make_transient_to_detached(shown)
+        shown = db.session.merge(shown, load=False)
+    for name, value in (("site", req.site), ("service", req.service), ("window", shown),
+                        ("counter", None)):
+        set_committed_value(ticket, name, value)
+    return ticket
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds: the ticket and what it shows are
+    already as committed, and reloading them would cost more queries than the booking."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) -> tuple[Ticket, bool]:
@@ -241,48 +373,41 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
     fingerprint = request_fingerprint(req, secret)
     _check_day(req, horizon_days)
     window = _window(req)
-    service = req.service
-    prefix = service.queue_prefix
-    quota = service.daily_quota
+    rules = frozenset(name for name, applies in (
+        ("quota_full", req.service.daily_quota is not None), ("window_full", window is not None),
+        ("duplicate_person", person_key is not None)) if applies)
+    checked = {"site_id": site_id, "service_id": service_id, "day": req.day,
+               "idempotency_key": req.idempotency_key, "quota": req.service.daily_quota,
+               "window_id": window.id if window else None,
+               "capacity": window.capacity if window else None, "person_key": person_key}
+    staff = req.assisted_by or req.booked_by
     try:
-        sequence = _increment_sequence(site_id, req.day, prefix)  # the lock
-        existing = find_by_key(site_id, service_id, req.idempotency_key)
-        if existing is not None:
-            db.session.rollback()
-            existing = find_by_key(site_id, service_id, req.idempotency_key)
-            return _same_request(existing, req, secret), False  # type: ignore[arg-type]
-        if quota is not None and _count(Ticket.service_id == service_id,
-                                        Ticket.day == req.day) >= quota:
-            raise BookingError("quota_full", _l("Kuota layanan ini untuk tanggal tersebut "
-                                                "sudah penuh."), "day")
-        if window is not None and _count(Ticket.window_id == window.id,
-                                         Ticket.day == req.day) >= window.capacity:
-            raise BookingError("window_full", _l("Jam kedatangan itu sudah penuh. Pilih jam "
-                                                 "lain."), "window")
-        if person_key is not None and db.session.scalar(sa.select(Ticket.id).where(
-                Ticket.service_id == service_id, Ticket.day == req.day,
-                Ticket.person_key == person_key,
-                Ticket.status.in_(ACTIVE_STATUSES))):
-            raise _duplicate_person(person_key, "nik" if nik_hash else "phone")
-        ticket = Ticket(
+        sequence = _increment_sequence(site_id, req.day, req.service.queue_prefix)  # the lock
+        now = dates.now()
+        values: dict[str, object] = dict(
             code=new_code(), idempotency_key=req.idempotency_key,
-            request_fingerprint=fingerprint, site_id=site_id,
-            service_id=service_id, day=req.day, prefix=prefix, sequence=sequence,
+            request_fingerprint=fingerprint, site_id=site_id, service_id=service_id,
+            day=req.day, prefix=req.service.queue_prefix, sequence=sequence,
             window_id=window.id if window else None, priority=req.priority or None,
             channel=req.channel, status="waiting", name=req.name.strip(), phone=phone,
-            nik_hash=nik_hash, nik_last4=last4, person_key=person_key,
-            booked_by_id=req.booked_by.id if req.booked_by else None,
-            assisted_by_id=req.assisted_by.id if req.assisted_by else None,
-        )
-        ticket.events.append(TicketEvent(
-            from_status=None, to_status="waiting", at=dates.now(),
-            staff_id=(req.assisted_by or req.booked_by).id
-            if (req.assisted_by or req.booked_by) else None,
-            note=req.channel))
-        db.session.add(ticket)
+            nik_hash=nik_hash, nik_last4=last4, person_key=person_key, counter_id=None,
+            call_count=0, called_at=None, checked_in_at=None, served_at=None, finished_at=None,
+            created_at=now, booked_by_id=req.booked_by.id if req.booked_by else None,
+            assisted_by_id=req.assisted_by.id if req.assisted_by else None)
+        ticket_id, refused = _insert_or_refusal(values, rules, checked)
+        if ticket_id is None:
+            if refused == "key":  # the same key won the race: its ticket, once unlocked
+                db.session.rollback()
+                return _same_request(find_by_key(site_id, service_id, req.idempotency_key),
+                                     req, secret), False  # type: ignore[arg-type]
+            raise _refusal(refused, person_key, nik_hash)
+        db.session.execute(EVENT_INSERT, dict(
+            ticket_id=ticket_id, at=now, from_status=None, to_status="waiting",
+            staff_id=staff.id if staff else None, counter_id=None, note=req.channel))
+        ticket = _keep(Ticket(id=ticket_id, **values), req, window)
         if req.subscriptions:
             _subscribe(ticket, req)
-        db.session.commit()
+        _commit_keeping_loaded()
     except BookingError as error:
         db.session.rollback()
         if error.code == "quota_full":
@@ -296,6 +421,19 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
             return _same_request(existing, req, secret), False
         raise _duplicate_person(person_key, "nik" if nik_hash else "phone") from None
     return ticket, True
+
+
+def _refusal(code: str, person_key: str | None, nik_hash: str | None) -> BookingError:
+    if code == "quota_full":
+        return BookingError("quota_full", _l("Kuota layanan ini untuk tanggal tersebut "
+                                             "sudah penuh."), "day")
+    if code == "window_full":
+        return BookingError("window_full", _l("Jam kedatangan itu sudah penuh. Pilih jam "
+                                              "lain."), "window")
+    if code == "busy":
+        return BookingError("busy", _l("Antrean layanan ini sedang sangat ramai. Coba lagi "
+                                       "sebentar lagi."))
+    return _duplicate_person(person_key, "nik" if nik_hash else "phone")
 
 
 def _subscribe(ticket: Ticket, req: BookingRequest) -> None:

@@ -25,13 +25,15 @@ from .booking import BookingError, BookingRequest, issue_ticket
 from .device import device_codes, remember
 from .forms import BookingForm, CancelForm, show_refusal
 from .limits import booking_rate_limit
-from .presenters import day_choices, ticket_qr, ticket_url
+from .presenters import day_choices, service_fragment, ticket_qr, ticket_url
 from .status import estimate
 from .tickets import (
-    active_for_person, can_cancel, cancel_ticket, device_duplicate, get_ticket, tickets_by_codes,
+    active_for_person, can_cancel, cancel_ticket, device_duplicate, get_ticket,
+    ticket_with_standing, tickets_by_codes,
 )
 
 bp.add_app_template_test(can_cancel, "cancellable")
+bp.add_app_template_global(service_fragment, "service_fragment")
 
 
 @bp.route("/<site>/layanan/<service>/antre", methods=["GET", "POST"])
@@ -169,23 +171,33 @@ def form_expired(error: CSRFError):
 def ticket(code: str):
     """A ticket: number, status, people ahead, estimated wait, QR code, requirements."""
     signature = request.args.get("s")
-    ticket_obj = get_ticket(code)
-    if ticket_obj is None or (signature is not None and not verify(
-            current_app.config["SECRET_KEY"], code, signature)):
-        return _ticket_not_found()  # mistyped, invented, or a tampered QR code
-    wait = estimate(ticket_obj, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
+    if signature is not None and not verify(current_app.config["SECRET_KEY"], code, signature):
+        return _ticket_not_found()  # a tampered QR code
+    found = ticket_with_standing(code, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
+    if found is None:
+        return _ticket_not_found()  # mistyped or invented
+    ticket_obj = found.ticket
+    wait = estimate(ticket_obj, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"],
+                    live=found.live)
     url = ticket_url(ticket_obj)
     share = "https://wa.me/?text=" + quote(_("Tiket antrean %(number)s: %(url)s",
                                              number=ticket_obj.number, url=url))
     response = make_response(render_template(
         "queue/ticket.html", ticket=ticket_obj, site=ticket_obj.site,
         service=ticket_obj.service, wait=wait, share_url=share, updated_at=wait.now,
-        qr=ticket_qr(ticket_obj),
+        qr=ticket_qr(ticket_obj, url),
         refresh=ticket_obj.is_active and ticket_obj.day == wait.now.date(),
-        refresh_seconds=current_app.config["TICKET_REFRESH_SECONDS"]))
+        refresh_seconds=current_app.config["TICKET_REFRESH_SECONDS"],
+        # No announcement of the site runs past now (read with the ticket): none is in force,
+        # so components/_notices.html need not ask.
+        **({} if found.notices else {"announcements_in_force": _none_in_force})))
     if not current_user.is_authenticated:  # an officer's screen is not the citizen's phone
         remember(request, response, ticket_obj.code)
     return response
+
+
+def _none_in_force(*_args: object, **_kwargs: object) -> list:
+    return []
 
 
 def _ticket_not_found():

@@ -21,14 +21,16 @@ service, counted only within the service's opening intervals, rounded to 5 minut
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from .. import dates
 from ..extensions import db
-from ..models import Ticket
+from ..models import Counter, Ticket, service_counter
 from .calendar import planned_counters, service_intervals
 
 WAIT_STATES = ("today_open", "no_counter_open", "before_opening", "later_day", "closed",
@@ -59,30 +61,116 @@ class WaitEstimate:
         return self.state == "today_open" and self.wait_minutes == 0
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What an estimate reads live besides the ticket and the calendar (never memoised)."""
+    ahead: int              # waiting tickets of the queue called before this one
+    open_counters: int      # the service's counters open now
+    average_minutes: float  # the recent average service time (or the default)
+
+
+# The statements below are built once and take their values as parameters: building an ORM
+# statement costs more than running it. Core columns (Ticket.__table__), no ORM aliasing.
+TICKET = Ticket.__table__
+
+
+class _Of(NamedTuple):
+    """The ticket whose standing is read: columns of an enclosing query (correlated), or
+    parameters (a loaded ticket)."""
+    site_id: Any
+    day: Any
+    prefix: Any
+    id: Any
+    sequence: Any
+    service_id: Any
+    plain: Any  # not a priority ticket: SQL (correlated), or True/False (a loaded ticket)
+
+
+def _ahead(of: _Of) -> sa.ScalarSelect[int]:
+    """Waiting tickets of the same queue (site, day, prefix) called before `of`: lower numbers,
+    plus priority tickets when `of` is not a priority ticket. Meaningful while `of` waits."""
+    other = TICKET.alias("ahead")
+    before, priority = other.c.sequence < of.sequence, other.c.priority.is_not(None)
+    if of.plain is True:
+        called_before = sa.or_(before, priority)
+    elif of.plain is False:
+        called_before = sa.and_(before, priority)
+    else:
+        called_before = sa.or_(sa.and_(of.plain, sa.or_(before, priority)),
+                               sa.and_(before, priority))
+    return (sa.select(sa.func.count()).select_from(other).where(
+        other.c.site_id == of.site_id, other.c.day == of.day, other.c.prefix == of.prefix,
+        other.c.status == "waiting", other.c.id != of.id, called_before).scalar_subquery())
+
+
+def _open_counters(service_id: Any) -> sa.ScalarSelect[int]:
+    """The service's counters open now."""
+    counter = Counter.__table__
+    return (sa.select(sa.func.count()).select_from(service_counter)
+            .join(counter, counter.c.id == service_counter.c.counter_id)
+            .where(service_counter.c.service_id == service_id, counter.c.status == "open")
+            .scalar_subquery())
+
+
+@functools.cache
+def standing_columns() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[int]]:
+    """(people ahead, counters open now) of the Ticket of the enclosing query, to select with
+    it (queue/tickets.py ticket_with_standing)."""
+    of = _Of(TICKET.c.site_id, TICKET.c.day, TICKET.c.prefix, TICKET.c.id, TICKET.c.sequence,
+             TICKET.c.service_id, TICKET.c.priority.is_(None))
+    return _ahead(of), _open_counters(TICKET.c.service_id)
+
+
+@functools.cache
+def _standing_statement(plain: bool) -> sa.Select[tuple[int, int]]:
+    p = sa.bindparam
+    of = _Of(p("site_id"), p("day"), p("prefix"), p("ticket_id"), p("sequence"),
+             p("service_id"), plain)
+    return sa.select(_ahead(of), _open_counters(of.service_id))
+
+
+def _read_standing(ticket: Ticket) -> tuple[int, int]:
+    """(people ahead, counters open now) of a loaded ticket: one statement."""
+    row = db.session.execute(_standing_statement(ticket.priority is None), dict(
+        site_id=ticket.site_id, day=ticket.day, prefix=ticket.prefix, ticket_id=ticket.id,
+        sequence=ticket.sequence, service_id=ticket.service_id)).one()
+    return row[0] or 0, row[1] or 0
+
+
 def people_ahead(ticket: Ticket) -> int:
     """Waiting tickets of the same queue (prefix, day) that will be called before this one:
     lower numbers, plus priority tickets when this one is not a priority ticket."""
     if ticket.status != "waiting":
         return 0
-    same_queue = (Ticket.site_id == ticket.site_id, Ticket.day == ticket.day,
-                  Ticket.prefix == ticket.prefix, Ticket.status == "waiting",
-                  Ticket.id != ticket.id)
-    before = sa.or_(Ticket.sequence < ticket.sequence, Ticket.priority.is_not(None)) \
-        if ticket.priority is None else \
-        sa.and_(Ticket.sequence < ticket.sequence, Ticket.priority.is_not(None))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
-                             .where(*same_queue, before)) or 0
+    return _read_standing(ticket)[0]
+
+
+@functools.cache
+def _recent_services(sample: int) -> sa.Select[tuple[dt.datetime, dt.datetime]]:
+    return (sa.select(TICKET.c.served_at, TICKET.c.finished_at)
+            .where(TICKET.c.service_id == sa.bindparam("service_id"),
+                   TICKET.c.status == "done", TICKET.c.served_at.is_not(None),
+                   TICKET.c.finished_at.is_not(None))
+            .order_by(TICKET.c.finished_at.desc()).limit(sample))
 
 
 def average_service_minutes(service_id: int, default: float, sample: int = 50) -> float:
     """Mean of (finished − started) over the service's recent finished tickets."""
-    rows = db.session.execute(
-        sa.select(Ticket.served_at, Ticket.finished_at)
-        .where(Ticket.service_id == service_id, Ticket.status == "done",
-               Ticket.served_at.is_not(None), Ticket.finished_at.is_not(None))
-        .order_by(Ticket.finished_at.desc()).limit(sample)).all()
+    rows = db.session.execute(_recent_services(sample), {"service_id": service_id}).all()
     durations = [(f - s).total_seconds() / 60 for s, f in rows if f > s]
     return sum(durations) / len(durations) if durations else default
+
+
+def standing(ticket: Ticket, default_minutes: float, ahead: int | None = None,
+             open_counters: int | None = None) -> Standing:
+    """The ticket's standing now. `ahead` and `open_counters` when already read with the
+    ticket (standing_columns()); otherwise one statement reads both. The average is one more
+    statement."""
+    if ahead is None or open_counters is None:
+        ahead, open_counters = _read_standing(ticket)
+    return Standing(ahead=(ahead or 0) if ticket.status == "waiting" else 0,
+                    open_counters=open_counters or 0,
+                    average_minutes=average_service_minutes(ticket.service_id, default_minutes))
 
 
 def _advance(intervals: list[tuple[dt.datetime, dt.datetime]], start: dt.datetime,
@@ -110,13 +198,15 @@ def _round(moment: dt.datetime, up: bool) -> dt.datetime:
     return moment
 
 
-def estimate(ticket: Ticket, default_minutes: float,
-             now: dt.datetime | None = None) -> WaitEstimate:
-    """Where the ticket stands now (see the module docstring for the states)."""
+def estimate(ticket: Ticket, default_minutes: float, now: dt.datetime | None = None,
+             live: Standing | None = None) -> WaitEstimate:
+    """Where the ticket stands now (see the module docstring for the states). `live`: its
+    standing when already read (else read here: two statements)."""
     site, service = ticket.site, ticket.service
     here = dates.site_now(site, now)
-    average = average_service_minutes(ticket.service_id, default_minutes)
-    open_now = sum(1 for c in service.counters if c.status == "open")
+    if live is None:
+        live = standing(ticket, default_minutes)
+    average, open_now = live.average_minutes, live.open_counters
 
     def result(state: str, **values: object) -> WaitEstimate:
         base: dict[str, object] = dict(
@@ -133,7 +223,7 @@ def estimate(ticket: Ticket, default_minutes: float,
                   dt.datetime.combine(ticket.day, c, tzinfo=tz))
                  for o, c in service_intervals(site, service, ticket.day)]
     closes = intervals[-1][1] if intervals else None
-    ahead = people_ahead(ticket)
+    ahead = live.ahead
     if ticket.day < today or not intervals or (ticket.day == today and here >= closes):
         return result("closed", ahead=ahead, closes_at=closes, day_passed=ticket.day < today)
     counters = max(planned_counters(service, ticket.day), 1)

@@ -1,12 +1,18 @@
 """Ticket lookups and status changes shared by citizens' pages, officers and the API."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import contains_eager
 
 from .. import dates
 from ..extensions import db
-from ..models import ACTIVE_STATUSES, StaffUser, Ticket, TicketEvent
+from ..models import ACTIVE_STATUSES, Announcement, StaffUser, Ticket, TicketEvent
+from .status import Standing, standing, standing_columns
 
 # Who cancels (the citizen, a village office, staff) may do so only while the ticket waits.
 CANCELLABLE_STATUSES = ("waiting",)
@@ -16,6 +22,43 @@ def get_ticket(code: str) -> Ticket | None:
     if not code or len(code) > 32:
         return None
     return db.session.scalar(sa.select(Ticket).filter_by(code=code))
+
+
+class TicketView(NamedTuple):
+    """A ticket as its page and the status API show it, read in one statement (and the recent
+    service times in a second)."""
+    ticket: Ticket   # with its site, service, time window and counter loaded
+    live: Standing   # people ahead, counters open now, the recent average service time
+    notices: bool    # an announcement of its site has not ended yet (else none is in force)
+
+
+def ticket_with_standing(code: str, default_minutes: float) -> TicketView | None:
+    """The ticket of `code` with what its page and the status API show: its site, service,
+    time window and counter, its people ahead and counters open now, and whether any of its
+    site's announcements can be in force, in one statement; the recent service times are a
+    second (queue/status.py standing)."""
+    if not code or len(code) > 32:
+        return None
+    row = db.session.execute(_with_standing(), {
+        "code": code, "now": dates.now().astimezone(dt.timezone.utc)}).first()  # SQLite: text
+    if row is None:
+        return None
+    ticket, ahead, open_counters, notices = row
+    return TicketView(ticket, standing(ticket, default_minutes, ahead, open_counters),
+                      bool(notices))
+
+
+@functools.cache
+def _with_standing() -> sa.Select[tuple[Ticket, int, int, bool]]:
+    """Built once (building costs more than running it); the code and now are parameters."""
+    notices = sa.exists().where(Announcement.site_id == Ticket.site_id,
+                                Announcement.ends_at > sa.bindparam("now"))
+    return (sa.select(Ticket, *standing_columns(), notices.label("notices"))
+            .join(Ticket.site).join(Ticket.service)
+            .outerjoin(Ticket.window).outerjoin(Ticket.counter)
+            .options(contains_eager(Ticket.site), contains_eager(Ticket.service),
+                     contains_eager(Ticket.window), contains_eager(Ticket.counter))
+            .where(Ticket.code == sa.bindparam("code")))
 
 
 def get_ticket_or_404(code: str) -> Ticket:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
-from pathlib import Path
+import tempfile
+from typing import IO
 
 import click
 from flask import Flask, current_app
@@ -32,9 +34,8 @@ def seed_demo_command() -> None:
     """Load the demo MPPs (maros, ngawi) with agencies, counters and services (idempotent)."""
     from .demo_seed import seed_demo
 
-    result = seed_demo()
-    for kind in ("sites", "agencies", "counters", "services"):
-        click.echo(f"{kind:9} {result.created[kind]:4} created {result.updated[kind]:4} updated")
+    for line in seed_demo().lines():
+        click.echo(line)
     from .demo_seed import DEMO_STAFF
 
     click.echo("Demo staff accounts (development only; password for all: "
@@ -52,34 +53,33 @@ catalog_cli = AppGroup("catalog", help="Export or import the service catalogue (
 @click.option("--site", "sites", multiple=True, help="Only this site slug (repeatable).")
 def catalog_export(file: str, sites: tuple[str, ...]) -> None:
     """Write the catalogue to FILE ("-" for standard output)."""
-    from .catalog.transfer import export_catalog
+    from .catalog.transfer import write_catalog
 
-    text = json.dumps(export_catalog(list(sites) or None), ensure_ascii=False, indent=2) + "\n"
     if file == "-":
-        click.echo(text, nl=False)
-    else:
-        Path(file).write_text(text, encoding="utf-8")
-        click.echo(f"Catalogue written to {file}.", err=True)
+        write_catalog(click.get_text_stream("stdout"), list(sites) or None)
+        return
+    with open(file, "w", encoding="utf-8") as out:
+        write_catalog(out, list(sites) or None)
+    click.echo(f"Catalogue written to {file}.", err=True)
 
 
 @catalog_cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 def catalog_import(file: str) -> None:
     """Validate FILE and, only if every record is valid, load it (upsert by slug)."""
-    from .catalog.transfer import CatalogImportError, import_catalog
+    from .catalog.transfer import CatalogImportError, import_catalog_file
 
     try:
-        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        with _catalog_file(file) as stream:
+            result = import_catalog_file(stream)
     except (OSError, UnicodeDecodeError) as error:
+        db.session.rollback()
         raise click.ClickException(f"Berkas tidak dapat dibaca: {error}") from error
-    try:
-        data = json.loads(raw)
     except json.JSONDecodeError as error:
+        db.session.rollback()
         raise click.ClickException(
             f"Berkas bukan JSON yang sah (baris {error.lineno}, kolom {error.colno}): {error.msg}"
         ) from error
-    try:
-        result = import_catalog(data)
     except CatalogImportError as error:
         db.session.rollback()
         for item in error.errors:
@@ -87,8 +87,17 @@ def catalog_import(file: str) -> None:
         raise click.ClickException(
             f"{len(error.errors)} kesalahan ditemukan; tidak ada data yang diubah.") from error
     db.session.commit()
-    for kind in ("sites", "agencies", "counters", "services"):
-        click.echo(f"{kind:9} {result.created[kind]:4} created {result.updated[kind]:4} updated")
+    for line in result.lines():
+        click.echo(line)
+
+
+def _catalog_file(file: str) -> IO[bytes]:
+    """FILE opened for reading twice (standard input is copied to a temporary file first)."""
+    if file != "-":
+        return open(file, "rb")
+    spool = tempfile.TemporaryFile()
+    shutil.copyfileobj(click.get_binary_stream("stdin"), spool)
+    return spool
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile interface translations.")

@@ -4,7 +4,9 @@ Messages are lazy gettext strings: translated when turned into text (Indonesian 
 request, e.g. in the CLI; the reader's language in the catalogue editing forms).
 
 `validate_catalog(data)` returns a list of `CatalogError`s: every problem at once, each with the
-record it is in and the field, so an operator can fix a whole file in one pass.
+record it is in and the field, so an operator can fix a whole file in one pass. `FileChecker`
+gives the same errors for a file read one site at a time (the national catalogue is too big to
+hold whole, catalog/transfer.py).
 
 The record validators (`validate_site`, `validate_agency`, `validate_counter`,
 `validate_service`, `validate_closed_date`, `validate_requirement`, `validate_step`: each
@@ -263,35 +265,71 @@ def _unique(errors: list[CatalogError], parent: str, items: list[Any], key: str,
             what: str) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
-        if isinstance(item, dict) and isinstance(item.get(key), str):
-            value = item[key]
-            if value in seen:
-                errors.append(CatalogError(
-                    f"{parent}[{index}] ({value})", key,
-                    _l("%(what)s '%(value)s' sudah dipakai oleh %(other)s", what=what,
-                       value=value, other=f"{parent}[{seen[value]}]")))
-            else:
-                seen[value] = index
+        _repeated(errors, parent, index, item, key, what, seen)
+
+
+def _repeated(errors: list[CatalogError], parent: str, index: int, item: Any, key: str,
+              what: str, seen: dict[str, int]) -> None:
+    """Report `item` when its `key` was already used by an earlier item (`seen`: value → index)."""
+    if isinstance(item, dict) and isinstance(item.get(key), str):
+        value = item[key]
+        if value in seen:
+            errors.append(CatalogError(
+                f"{parent}[{index}] ({value})", key,
+                _l("%(what)s '%(value)s' sudah dipakai oleh %(other)s", what=what,
+                   value=value, other=f"{parent}[{seen[value]}]")))
+        else:
+            seen[value] = index
+
+
+class FileChecker:
+    """`validate_catalog` fed one site at a time, in file order: the same errors in the same
+    order (the file's, then repeated site slugs, then each site's), for a file too big to
+    hold whole."""
+
+    def __init__(self) -> None:
+        self.file: list[CatalogError] = []
+        self.repeats: list[CatalogError] = []
+        self.sites: list[CatalogError] = []
+        self._slugs: dict[str, int] = {}
+        self._count = 0
+
+    def header(self, data: Any) -> bool:
+        """Check the top level; `data["sites"]` is the list or, when the sites come one at a
+        time, any list. Whether there are sites to feed to `site`."""
+        top = Checker(self.file, "file", data)
+        if not isinstance(data, dict):
+            return False
+        if data.get("format") != FORMAT_NAME:
+            top.fail("format", _l("harus \"%(name)s\"", name=FORMAT_NAME))
+        if data.get("version") != FORMAT_VERSION:
+            top.fail("version", _l("versi %(version)s tidak dikenal (harus %(expected)s)",
+                                   version=repr(data.get("version")), expected=FORMAT_VERSION))
+        top.records("sites")
+        if "sites" not in data:
+            top.fail("sites", _l("wajib diisi"))
+        return isinstance(data.get("sites"), list)
+
+    def site(self, site: Any) -> bool:
+        """Check the next site of the file; whether it is valid on its own."""
+        index, self._count = self._count, self._count + 1
+        _repeated(self.repeats, "sites", index, site, "slug", "slug", self._slugs)
+        before = len(self.sites)
+        validate_site(self.sites, f"sites[{index}]", site)
+        return len(self.sites) == before
+
+    @property
+    def errors(self) -> list[CatalogError]:
+        return self.file + self.repeats + self.sites
 
 
 def validate_catalog(data: Any) -> list[CatalogError]:
     """Every error in the file; an empty list means the file can be imported."""
-    errors: list[CatalogError] = []
-    top = Checker(errors, "file", data)
-    if not isinstance(data, dict):
-        return errors
-    if data.get("format") != FORMAT_NAME:
-        top.fail("format", _l("harus \"%(name)s\"", name=FORMAT_NAME))
-    if data.get("version") != FORMAT_VERSION:
-        top.fail("version", _l("versi %(version)s tidak dikenal (harus %(expected)s)",
-                               version=repr(data.get("version")), expected=FORMAT_VERSION))
-    sites = top.records("sites")
-    if "sites" not in data:
-        top.fail("sites", _l("wajib diisi"))
-    _unique(errors, "sites", sites, "slug", "slug")
-    for index, site in enumerate(sites):
-        validate_site(errors, f"sites[{index}]", site)
-    return errors
+    checker = FileChecker()
+    if checker.header(data):
+        for site in data["sites"]:
+            checker.site(site)
+    return checker.errors
 
 
 def validate_site(errors: list[CatalogError], path: str, site: Any) -> None:

@@ -22,61 +22,26 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Iterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 import sqlalchemy as sa  # noqa: E402
 
+from _serve import fresh_database  # noqa: E402
 from tests.support.server import SECRET_KEY, Connection, serve  # noqa: E402
 
 SITE, SERVICE = "maros", "ktp-el-baru"
 
 
-# --- the database ---------------------------------------------------------------------------
-
-def _with_search_path(url: str, schema: str) -> str:
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
-
-
-@contextmanager
-def fresh_database(url: str | None, schema: str) -> Iterator[str]:
-    """A new, empty database URL: a temporary SQLite file, or a new PostgreSQL schema."""
-    if not url:
-        with tempfile.TemporaryDirectory(prefix="mpp-bench-") as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
-        return
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    if not url.startswith("postgresql+psycopg://"):
-        raise SystemExit("--database-url must be a PostgreSQL URL (SQLite is the default)")
-    if not schema.isidentifier():
-        raise SystemExit("--schema must be a plain identifier")
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as connection:
-            exists = connection.scalar(sa.text(
-                "SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"), {"s": schema})
-            if exists:
-                raise SystemExit(f"schema {schema!r} already exists; choose another with --schema")
-            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        try:
-            yield _with_search_path(url, schema)
-        finally:
-            with engine.begin() as connection:
-                connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    finally:
-        engine.dispose()
-
+# --- the database (made by _serve.fresh_database) -------------------------------------------
 
 def prepare(url: str, runs: int) -> list[dt.date]:
     """Migrate, load the demo catalogue, lift the benchmark service's quota; return `runs`

@@ -209,3 +209,15 @@ def live(database_templates: dict[str, str], tmp_path_factory: pytest.TempPathFa
 
     with running(database_templates["empty"], tmp_path_factory) as live:
         yield live
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock(aware datetime): the instant the app believes it is (mpp_lite.dates.now and
+    every site's today); test modules that start at a set moment override it, asking for it."""
+    from mpp_lite import dates
+
+    def set_clock(when):
+        dates.freeze(monkeypatch, when)
+    return set_clock
+

@@ -9,7 +9,6 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite import dates
 from mpp_lite.extensions import db
 from mpp_lite.models import Agency, Announcement, Service, Site, Ticket
 from mpp_lite.notices import services as notices
@@ -25,12 +24,9 @@ LIST = "/kelola/pengumuman"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock(aware datetime): the instant the pages, the API and the board believe it is."""
-    def set_clock(when: dt.datetime) -> None:
-        dates.freeze(monkeypatch, when)
-    set_clock(wita(MONDAY, 10))
-    return set_clock
+def clock(clock):
+    clock(wita(MONDAY, 10))  # Monday 10.00 WITA, unless a test says otherwise
+    return clock
 
 
 def ids(app, site: str = "maros") -> dict[str, int]:

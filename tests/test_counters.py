@@ -12,7 +12,6 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite import dates
 from mpp_lite.counters import accounting
 from mpp_lite.counters.accounting import Change, counter_figures
 from mpp_lite.counters.report import counter_report
@@ -31,12 +30,9 @@ pytestmark = pytest.mark.staff_app(sites=counters_sites)
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock(aware datetime): the instant the app believes it is."""
-    def set_clock(when: dt.datetime) -> None:
-        dates.freeze(monkeypatch, when)
-    set_clock(wita(MONDAY, 10))
-    return set_clock
+def clock(clock):
+    clock(wita(MONDAY, 10))  # Monday 10.00 WITA, unless a test says otherwise
+    return clock
 
 
 def set_status(app, label: str, status: str, reason: str = "",

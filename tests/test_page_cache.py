@@ -10,7 +10,6 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite import dates
 from mpp_lite.cache import store
 from mpp_lite.catalog.transfer import import_catalog
 from mpp_lite.extensions import db
@@ -55,12 +54,9 @@ MISS_CEILINGS = {
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock(aware datetime): the instant the app believes it is (Monday 10.00 WITA first)."""
-    def set_clock(when: dt.datetime) -> None:
-        dates.freeze(monkeypatch, when)
-    set_clock(wita(MONDAY, 10))
-    return set_clock
+def clock(clock):
+    clock(wita(MONDAY, 10))  # Monday 10.00 WITA, unless a test says otherwise
+    return clock
 
 
 def text(response) -> str:

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite import dates
 from mpp_lite.cache import store
 from mpp_lite.extensions import db
 from mpp_lite.identity import sign
@@ -36,13 +35,6 @@ PAGE_STATEMENTS = API_STATEMENTS = 2
 
 def at(hour: int, minute: int = 0, day: dt.date = THURSDAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=WITA)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    def set_clock(moment: dt.datetime) -> None:
-        dates.freeze(monkeypatch, moment)
-    return set_clock
 
 
 @pytest.fixture

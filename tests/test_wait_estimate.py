@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from mpp_lite import dates
 from mpp_lite.extensions import db
 from mpp_lite.models import Counter, Service, Site, SiteHours, Ticket
 from mpp_lite.queue import status
@@ -23,14 +22,6 @@ THURSDAY = dt.date(2026, 12, 3)
 
 def at(hour: int, minute: int = 0, day: dt.date = THURSDAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=WITA)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the clock the estimate reads: clock(at(4, 20))."""
-    def set_clock(moment: dt.datetime) -> None:
-        dates.freeze(monkeypatch, moment)
-    return set_clock
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Any, Iterable, Iterator, Protocol
 
 import click
 from flask import Flask, current_app
@@ -101,6 +101,46 @@ class MemoryStore:
     def _drop(self, key: str) -> None:
         value, _expires = self._items.pop(key)
         self.size -= self._weight(key, value)
+
+
+class Recent:
+    """The most recently used of some Python objects (a search index per site, a service's
+    calendar), at most `max_entries`, the least recently used dropped first; thread-safe. For
+    values that are not bytes and stay in one worker; bytes for everyone go in a Store."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max(0, int(max_entries))
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: Any, max_entries: int | None = None) -> None:
+        """Keep `value`; `max_entries` changes the bound from now on (a setting read again)."""
+        with self._lock:
+            if max_entries is not None:
+                self.max_entries = max(0, int(max_entries))
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Any]:
+        """The keys, least recently used first (a copy: safe while others write)."""
+        with self._lock:
+            return iter(list(self._items))
 
 
 class RedisStore:

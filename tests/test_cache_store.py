@@ -140,3 +140,18 @@ def test_cache_clear_without_redis_says_how(app):
     app.config["CACHE_URL"] = ""
     result = app.test_cli_runner().invoke(args=["cache", "clear"])
     assert result.exit_code == 0 and "restart gunicorn" in result.output
+
+
+def test_recent_keeps_the_most_recently_used_objects_within_its_bound():
+    from mpp_lite.cache import Recent
+
+    kept = Recent(2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1           # "a" used: "b" is now the oldest
+    kept.put("c", 3)
+    assert list(kept) == ["a", "c"] and kept.get("b") is None
+    kept.put("d", 4, max_entries=1)     # a smaller bound applies at once
+    assert list(kept) == ["d"] and len(kept) == 1
+    kept.clear()
+    assert len(kept) == 0 and kept.get("d") is None

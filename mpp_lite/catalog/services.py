@@ -5,9 +5,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import math
-import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..cache import store
+from ..cache import Recent, store
 from ..extensions import db
 from ..formatting import clean_text
 from ..i18n import in_language
@@ -127,8 +125,8 @@ def outside_for_event(site: Site, event: str) -> list[Service]:
 # version), this only lets the copies of past versions go.
 SHARED_INDEX_SECONDS = 24 * 3600
 
-_index_cache: OrderedDict[int, tuple[tuple[object, ...], SearchIndex]] = OrderedDict()
-_index_lock = threading.Lock()
+# site id → (catalogue version, index); bounded by SEARCH_INDEX_CACHE_SITES (read per put).
+_index_cache = Recent(1)
 
 
 def catalogue_version(site: Site) -> tuple[object, ...]:
@@ -211,11 +209,9 @@ def build_search_index(site: Site) -> SearchIndex:
 def search_index(site: Site) -> SearchIndex:
     """The site's index, rebuilt only when its catalogue changed (kept in a per-worker LRU)."""
     version = catalogue_version(site)
-    with _index_lock:
-        cached = _index_cache.get(site.id)
-        if cached and cached[0] == version:
-            _index_cache.move_to_end(site.id)
-            return cached[1]
+    cached = _index_cache.get(site.id)
+    if cached and cached[0] == version:
+        return cached[1]
     index = _shared_index(site, version)
     _keep_index(site.id, version, index)
     return index
@@ -246,11 +242,7 @@ def _shared_index(site: Site, version: tuple[object, ...]) -> SearchIndex:
 def _keep_index(site_id: int, version: tuple[object, ...], index: SearchIndex) -> None:
     """Remember `index`, forgetting the least recently searched sites beyond the bound."""
     size = max(1, int(current_app.config.get("SEARCH_INDEX_CACHE_SITES") or 1))
-    with _index_lock:
-        _index_cache[site_id] = (version, index)
-        _index_cache.move_to_end(site_id)
-        while len(_index_cache) > size:
-            _index_cache.popitem(last=False)
+    _index_cache.put(site_id, (version, index), max_entries=size)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,12 @@ per worker (least recently used dropped), a few hundred bytes each.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Mapping, NamedTuple
 
 from flask import current_app, has_app_context
 
+from ..cache import Recent
 from ..catalog.hours import day_hours
 from ..dates import wall_clock
 from ..models import Service, Site
@@ -71,40 +70,14 @@ def _build(site: Site, service: Service) -> ServiceCalendar:
         windows=tuple(Slot(w.id, w.starts, w.ends, w.capacity) for w in windows))
 
 
-class CalendarMemo:
-    """A least-recently-used dict of ServiceCalendar, bounded by its number of entries."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max(0, max_entries)
-        self._items: OrderedDict[tuple[int, int, int], ServiceCalendar] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[int, int, int]) -> ServiceCalendar | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[int, int, int], value: ServiceCalendar) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def _memo() -> CalendarMemo | None:
+def _memo() -> Recent | None:
     """The app's memo (one per app: a test's fresh database never sees another's hours)."""
     if not has_app_context():
         return None
     extensions = current_app.extensions
     memo = extensions.get(MEMO)
     if memo is None:
-        memo = extensions.setdefault(MEMO, CalendarMemo(int(current_app.config.get(
+        memo = extensions.setdefault(MEMO, Recent(int(current_app.config.get(
             "CALENDAR_MEMO_ENTRIES", MEMO_ENTRIES))))
     return memo
 

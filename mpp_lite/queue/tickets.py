@@ -18,8 +18,13 @@ from .status import Standing, standing, standing_columns
 CANCELLABLE_STATUSES = ("waiting",)
 
 
+def _plausible(code: str) -> bool:
+    """Whether `code` can be a ticket's code at all (else: not found, without a query)."""
+    return bool(code) and len(code) <= 32
+
+
 def get_ticket(code: str) -> Ticket | None:
-    if not code or len(code) > 32:
+    if not _plausible(code):
         return None
     return db.session.scalar(sa.select(Ticket).filter_by(code=code))
 
@@ -37,7 +42,7 @@ def ticket_with_standing(code: str, default_minutes: float) -> TicketView | None
     time window and counter, its people ahead and counters open now, and whether any of its
     site's announcements can be in force, in one statement; the recent service times are a
     second (queue/status.py standing)."""
-    if not code or len(code) > 32:
+    if not _plausible(code):
         return None
     row = db.session.execute(_with_standing(), {
         "code": code, "now": dates.now().astimezone(dt.timezone.utc)}).first()  # SQLite: text

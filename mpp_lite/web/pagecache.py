@@ -47,7 +47,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.http import unquote_etag
 
 from .. import dates
-from ..cache import store
+from ..cache import Recent, store
 from ..catalog import versions
 from ..catalog.hours import next_change
 from ..extensions import db
@@ -99,7 +99,7 @@ class Memo:
     sites: dict[str, SiteRow] = field(default_factory=dict)
     directory: str = ""
     changes: dict[int, tuple[str, dt.datetime, dt.datetime]] = field(default_factory=dict)
-    entries: dict[str, tuple[bytes, Entry]] = field(default_factory=dict)  # parsed, by key
+    entries: Recent = field(default_factory=lambda: Recent(PARSED_ENTRIES))  # parsed, by key
 
     def fresh(self) -> Memo:
         if time.monotonic() - self.loaded_at >= self.max_age:
@@ -249,9 +249,7 @@ def _read(held: Memo, key: str, value: bytes) -> Entry | None:
         return known[1]
     entry = _unpack(value)
     if entry is not None:
-        if len(held.entries) >= PARSED_ENTRIES:
-            held.entries.clear()
-        held.entries[key] = (value, entry)
+        held.entries.put(key, (value, entry))
     return entry
 
 

@@ -79,8 +79,7 @@ class Watch:
             else None
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(
-            f"request failed: {request.url} ({request.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
         page.on("request", self._request)
 
@@ -90,6 +89,13 @@ class Watch:
                 and message.location.get("url", "").split("?")[0].endswith(
                     ("/lacak", "/ikm", "/survei"))):
             self.problems.append(f"console: {message.text}")
+
+    def _failed(self, request) -> None:
+        # net::ERR_ABORTED is the browser cancelling a request itself, e.g. the favicon still
+        # loading when the test clicks on to the next page; a server failure shows as a status
+        # (see _response) or as another net:: error.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":

@@ -9,7 +9,10 @@ PROJECT_DIR = PACKAGE_DIR.parent
 class Defaults:
     # Database: DATABASE_URL wins; the embedded default is SQLite in the instance folder.
     SQLALCHEMY_DATABASE_URI = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection idle this long is checked (a round trip) before use; one used more
+    # recently is not (mpp_lite/db_pool.py). 0: check every time (SQLAlchemy's pool_pre_ping).
+    DATABASE_PING_AFTER_IDLE_SECONDS = 10
     # On the embedded SQLite default, create the schema and load the demo data at start-up
     # when the database is empty, so the README's one command gives a working app.
     AUTO_SETUP = None  # None: only for the default SQLite database
@@ -70,6 +73,11 @@ class Defaults:
     QUEUE_DEFAULT_SERVICE_MINUTES = 10  # until real service times are recorded
     TICKET_REFRESH_SECONDS = 30         # a waiting ticket's page refresh without JavaScript
     BOARD_REFRESH_SECONDS = 20
+    QUEUE_NO_SHOW_GRACE_MINUTES = 30  # an absent visitor may return once within this (0: never)
+    BOARD_SHOW_IKM = True             # this month's IKM on the display board (with respondents)
+    BOARD_IKM_MIN_RESPONDENTS = 1
+    FLOOR_POLL_SECONDS = 10           # the floor view's live refresh (JavaScript)
+    FLOOR_REFRESH_SECONDS = 30        # its meta refresh without JavaScript
 
     # Applications (lacak berkas): personal data (name, phone, documents, who collected) of an
     # application is erased this many days after it was closed (collected, rejected or

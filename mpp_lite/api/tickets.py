@@ -13,16 +13,17 @@ from ..queue.booking import BookingError, BookingRequest, issue_ticket
 from ..queue.limits import booking_rate_limit
 from ..queue.presenters import ticket_url
 from ..queue.status import Standing, estimate
-from ..queue.tickets import ticket_with_standing
+from ..queue.state import TicketRef, ticket_state
 from . import bp
 from .errors import error_response
 from .lookup import find_site_and_service, site_not_found
 
 
-def ticket_document(ticket: Ticket, live: Standing | None = None) -> dict[str, Any]:
+def ticket_document(ticket: Ticket | TicketRef, live: Standing | None = None) -> dict[str, Any]:
     """The ticket as the API shows it. Reads only its standing (`live`, when not given: two
     statements): its site, service, window and counter must be loaded with it (or it lazy
-    loads them), the calendar comes from its memo (queue/calendar.py)."""
+    loads them), or it is a TicketRef (queue/state.py); the calendar comes from its memo
+    (queue/calendar.py)."""
     wait = estimate(ticket, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"], live=live)
     return {
         "code": ticket.code,
@@ -46,14 +47,26 @@ def ticket_document(ticket: Ticket, live: Standing | None = None) -> dict[str, A
     }
 
 
+def current_document(code: str) -> dict[str, Any] | None:
+    """The ticket of `code` as the API shows it now, read in one statement (queue/state.py);
+    None when there is no such ticket."""
+    state = ticket_state(code)
+    if state is None:
+        return None
+    return ticket_document(
+        TicketRef(state), state.live(current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"]))
+
+
 @bp.post("/sites/<site>/tickets")
 @limiter.limit(booking_rate_limit)
 def create_ticket(site: str):
     """Take a ticket. The same idempotency_key again returns the same ticket (200)."""
     data = request.get_json(silent=True)
     service_slug = data.get("service") if isinstance(data, dict) else None
-    site_obj, service = find_site_and_service(
-        site, service_slug if isinstance(service_slug, str) else "")
+    key = data.get("idempotency_key") if isinstance(data, dict) else None
+    site_obj, service, key_used = find_site_and_service(
+        site, service_slug if isinstance(service_slug, str) else "",
+        key if isinstance(key, str) else "")
     if site_obj is None:
         return site_not_found()
     if not isinstance(data, dict):
@@ -87,14 +100,15 @@ def create_ticket(site: str):
     try:
         ticket, created = issue_ticket(
             booking, secret=current_app.config["SECRET_KEY"],
-            horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"])
+            horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"],
+            key_unused=not key_used, keep=False)
     except BookingError as refusal:
         status = 409 if refusal.code in ("quota_full", "window_full", "duplicate_person",
                                          "idempotency_key_reused", "busy") else 422
         extra = {"next_available_day": refusal.next_day.isoformat()} if refusal.next_day else {}
         return error_response(status, refusal.code, str(refusal.message),
                               {k: str(v) for k, v in refusal.fields.items()}, **extra)
-    response = jsonify(ticket_document(ticket))
+    response = jsonify(current_document(ticket.code) or ticket_document(ticket))
     response.status_code = 201 if created else 200
     response.headers["Location"] = url_for("api.ticket_status", code=ticket.code)
     return response
@@ -103,9 +117,9 @@ def create_ticket(site: str):
 @bp.get("/tickets/<code>")
 def ticket_status(code: str):
     """A ticket's status, people ahead and estimated wait."""
-    found = ticket_with_standing(code, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
-    if found is None:
+    document = current_document(code)
+    if document is None:
         return error_response(404, "not_found", _("Tiket tidak ditemukan."))
-    response = jsonify(ticket_document(found.ticket, found.live))
+    response = jsonify(document)
     response.cache_control.no_store = True
     return response

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from .. import dates
 from ..catalog import services as catalog
 from ..dates import parse_day, site_today
 from ..extensions import db, limiter
@@ -19,17 +20,19 @@ from ..models import ServiceWindow
 from ..notify.channels import site_order
 from ..notify.subscriptions import PHONE_CHANNELS
 from ..web.edge import parse_id
+from ..web import pagecache
 from ..web.errors import handle_error
-from . import bp
+from . import bp, ticket_cache
 from .booking import BookingError, BookingRequest, issue_ticket
 from .device import device_codes, remember
 from .forms import BookingForm, CancelForm, show_refusal
 from .limits import booking_rate_limit
 from .presenters import day_choices, service_fragment, ticket_qr, ticket_url
 from .status import estimate
+from .state import ticket_state
 from .tickets import (
-    active_for_person, can_cancel, cancel_ticket, device_duplicate, get_ticket,
-    ticket_with_standing, tickets_by_codes,
+    active_for_person, can_cancel, cancel_ticket, device_duplicate, get_ticket, ticket_for_page,
+    tickets_by_codes,
 )
 
 bp.add_app_template_test(can_cancel, "cancellable")
@@ -169,16 +172,30 @@ def form_expired(error: CSRFError):
 
 @bp.route("/tiket/<code>")
 def ticket(code: str):
-    """A ticket: number, status, people ahead, estimated wait, QR code, requirements."""
+    """A ticket: number, status, people ahead, estimated wait, QR code, requirements.
+
+    One statement reads the ticket's state (queue/state.py); a page already rendered for the
+    same state, minute, language and request is served from the page cache (web/pagecache.py
+    serve_keyed, queue/ticket_cache.py); otherwise one more statement loads the ticket with its
+    catalogue for the template."""
     signature = request.args.get("s")
     if signature is not None and not verify(current_app.config["SECRET_KEY"], code, signature):
         return _ticket_not_found()  # a tampered QR code
-    found = ticket_with_standing(code, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"])
-    if found is None:
+    state = ticket_state(code)
+    if state is None:
         return _ticket_not_found()  # mistyped or invented
-    ticket_obj = found.ticket
-    wait = estimate(ticket_obj, current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"],
-                    live=found.live)
+    now = dates.now()
+    stored = ticket_cache.serve(state, now)
+    if stored is not None:
+        remember(request, stored, code)  # a hit is never a signed-in officer's
+        return stored
+    ticket_obj = ticket_for_page(code)
+    if ticket_obj is None or not ticket_cache.shows(ticket_obj, state):
+        pagecache.forgo()  # changed since the state was read: shown, not kept
+        if ticket_obj is None:
+            return _ticket_not_found()
+    default_minutes = current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"]
+    wait = estimate(ticket_obj, default_minutes, now=now, live=state.live(default_minutes))
     url = ticket_url(ticket_obj)
     share = "https://wa.me/?text=" + quote(_("Tiket antrean %(number)s: %(url)s",
                                              number=ticket_obj.number, url=url))
@@ -190,7 +207,7 @@ def ticket(code: str):
         refresh_seconds=current_app.config["TICKET_REFRESH_SECONDS"],
         # No announcement of the site runs past now (read with the ticket): none is in force,
         # so components/_notices.html need not ask.
-        **({} if found.notices else {"announcements_in_force": _none_in_force})))
+        **({} if state.notices else {"announcements_in_force": _none_in_force})))
     if not current_user.is_authenticated:  # an officer's screen is not the citizen's phone
         remember(request, response, ticket_obj.code)
     return response

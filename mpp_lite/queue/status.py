@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 
 from .. import dates
+from ..cache import Recent
 from ..extensions import db
 from ..models import Counter, Ticket, service_counter
 from .calendar import planned_counters, service_intervals
@@ -72,6 +74,9 @@ class Standing:
 # The statements below are built once and take their values as parameters: building an ORM
 # statement costs more than running it. Core columns (Ticket.__table__), no ORM aliasing.
 TICKET = Ticket.__table__
+# A literal, not a parameter: the planner matches it to the partial index of finished tickets
+# (ix_ticket_service_finished) also in a prepared statement's generic plan.
+DONE = sa.literal_column("'done'")
 
 
 class _Of(NamedTuple):
@@ -149,7 +154,7 @@ def people_ahead(ticket: Ticket) -> int:
 def _recent_services(sample: int) -> sa.Select[tuple[dt.datetime, dt.datetime]]:
     return (sa.select(TICKET.c.served_at, TICKET.c.finished_at)
             .where(TICKET.c.service_id == sa.bindparam("service_id"),
-                   TICKET.c.status == "done", TICKET.c.served_at.is_not(None),
+                   TICKET.c.status == DONE, TICKET.c.served_at.is_not(None),
                    TICKET.c.finished_at.is_not(None))
             .order_by(TICKET.c.finished_at.desc()).limit(sample))
 
@@ -159,6 +164,31 @@ def average_service_minutes(service_id: int, default: float, sample: int = 50) -
     rows = db.session.execute(_recent_services(sample), {"service_id": service_id}).all()
     durations = [(f - s).total_seconds() / 60 for s, f in rows if f > s]
     return sum(durations) / len(durations) if durations else default
+
+
+AVERAGES = "mpp_lite.service_averages"
+AVERAGE_ENTRIES = 4096  # services whose recent average each worker keeps
+
+
+def average_for(service_id: int, last_finished: dt.datetime | None, default: float) -> float:
+    """The service's recent average (average_service_minutes) when its last finished ticket
+    finished at `last_finished` (read with the ticket: queue/state.py). The 50 service times
+    change only when a ticket finishes, so the average is kept per worker under that instant
+    and read again (one statement) only when another ticket has finished since."""
+    if last_finished is None:
+        return default  # no finished ticket yet
+    if not has_app_context():
+        return average_service_minutes(service_id, default)
+    extensions = current_app.extensions
+    memo = extensions.get(AVERAGES)
+    if memo is None:
+        memo = extensions.setdefault(AVERAGES, Recent(AVERAGE_ENTRIES))
+    key = (service_id, last_finished, default)
+    found = memo.get(key)
+    if found is None:
+        found = average_service_minutes(service_id, default)
+        memo.put(key, found)
+    return found
 
 
 def standing(ticket: Ticket, default_minutes: float, ahead: int | None = None,

@@ -1,65 +1,42 @@
 """Ticket lookups and status changes shared by citizens' pages, officers and the API."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from typing import NamedTuple
-
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import contains_eager
 
 from .. import dates
 from ..extensions import db
-from ..models import ACTIVE_STATUSES, Announcement, StaffUser, Ticket, TicketEvent
-from .status import Standing, standing, standing_columns
+from ..models import ACTIVE_STATUSES, StaffUser, Ticket, TicketEvent
 
 # Who cancels (the citizen, a village office, staff) may do so only while the ticket waits.
 CANCELLABLE_STATUSES = ("waiting",)
 
 
-def _plausible(code: str) -> bool:
+def plausible_code(code: str) -> bool:
     """Whether `code` can be a ticket's code at all (else: not found, without a query)."""
     return bool(code) and len(code) <= 32
 
 
 def get_ticket(code: str) -> Ticket | None:
-    if not _plausible(code):
+    if not plausible_code(code):
         return None
     return db.session.scalar(sa.select(Ticket).filter_by(code=code))
 
 
-class TicketView(NamedTuple):
-    """A ticket as its page and the status API show it, read in one statement (and the recent
-    service times in a second)."""
-    ticket: Ticket   # with its site, service, time window and counter loaded
-    live: Standing   # people ahead, counters open now, the recent average service time
-    notices: bool    # an announcement of its site has not ended yet (else none is in force)
-
-
-def ticket_with_standing(code: str, default_minutes: float) -> TicketView | None:
-    """The ticket of `code` with what its page and the status API show: its site, service,
-    time window and counter, its people ahead and counters open now, and whether any of its
-    site's announcements can be in force, in one statement; the recent service times are a
-    second (queue/status.py standing)."""
-    if not _plausible(code):
+def ticket_for_page(code: str) -> Ticket | None:
+    """The ticket of `code` with its site, service, time window and counter, one statement
+    (its standing comes from queue/state.py ticket_state)."""
+    if not plausible_code(code):
         return None
-    row = db.session.execute(_with_standing(), {
-        "code": code, "now": dates.now().astimezone(dt.timezone.utc)}).first()  # SQLite: text
-    if row is None:
-        return None
-    ticket, ahead, open_counters, notices = row
-    return TicketView(ticket, standing(ticket, default_minutes, ahead, open_counters),
-                      bool(notices))
+    return db.session.scalar(_with_catalogue(), {"code": code})
 
 
 @functools.cache
-def _with_standing() -> sa.Select[tuple[Ticket, int, int, bool]]:
-    """Built once (building costs more than running it); the code and now are parameters."""
-    notices = sa.exists().where(Announcement.site_id == Ticket.site_id,
-                                Announcement.ends_at > sa.bindparam("now"))
-    return (sa.select(Ticket, *standing_columns(), notices.label("notices"))
-            .join(Ticket.site).join(Ticket.service)
+def _with_catalogue() -> sa.Select[tuple[Ticket]]:
+    """Built once (building costs more than running it); the code is a parameter."""
+    return (sa.select(Ticket).join(Ticket.site).join(Ticket.service)
             .outerjoin(Ticket.window).outerjoin(Ticket.counter)
             .options(contains_eager(Ticket.site), contains_eager(Ticket.service),
                      contains_eager(Ticket.window), contains_eager(Ticket.counter))

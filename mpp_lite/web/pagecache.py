@@ -27,8 +27,13 @@ today, an announcement starting or ending, local midnight), at most PAGE_CACHE_S
 clock set back before the rendering (tests) is a miss too.
 
 Never cached: a signed-in staff member's request (never served from the cache either), a
-request with flashed messages pending, a response that sets a cookie or touches the session,
-any status but 200. PAGE_CACHE_ENABLED=false: nothing of this runs.
+request with flashed messages pending, a response that sets a cookie or touches the session or
+carries a form's CSRF token (the visitor's own), any status but 200. PAGE_CACHE_ENABLED=false:
+nothing of this runs.
+
+A view whose page depends on live data it reads first (the ticket page, queue/ticket_cache.py)
+keys its own entry with that data (`serve_keyed`), under the same rules; it sets its cookies on
+every answer itself.
 """
 from __future__ import annotations
 
@@ -115,13 +120,18 @@ class Memo:
         rows = db.session.execute(sa.select(
             Site.id, Site.slug, Site.timezone, Site.catalog_version, Site.counters_version,
             Site.notices_version, Site.created_at).order_by(Site.id)).all()
-        self.sites = {slug: SiteRow(ident, zone, f"{cat}.{cnt}.{ntc}@{created}")
+        self.sites = {slug: SiteRow(ident, zone, versions_text(cat, cnt, ntc, created))
                       for ident, slug, zone, cat, cnt, ntc, created in rows}
         # The directory lists every site: any site added, removed or edited changes it.
         self.directory = hashlib.sha256(
             "|".join(f"{r.id}:{slug}:{r.versions}" for slug, r in self.sites.items())
             .encode()).hexdigest()[:16]
         self.loaded_at = time.monotonic()
+
+
+def versions_text(catalog: int, counters: int, notices: int, created: Any) -> str:
+    """A site's versions as one text (SiteRow.versions; a site made anew never matches)."""
+    return f"{catalog}.{counters}.{notices}@{created}"
 
 
 def memo(app: Flask | None = None) -> Memo:
@@ -177,29 +187,49 @@ def _next_change(row: SiteRow, now: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Plan:
-    """A cacheable request: its key, the instant it was asked for and the site it shows."""
+    """A cacheable request: its key, the instant it was asked for and the site it shows;
+    for a view's own entry (serve_keyed) the latest instant it may be kept to."""
     key: str
     now: dt.datetime
     site: SiteRow | None
+    latest: dt.datetime | None = None
+    cookies: bool = False  # the view sets its own cookies on every answer (not stored)
+
+
+def _request_cacheable(allowed: frozenset[str] | None) -> bool:
+    """A GET/HEAD with only the `allowed` query arguments (plus ?lang=), neither a staff
+    member's nor one with a message to show once."""
+    environ = request.environ
+    if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or request.routing_exception is not None:
+        return False
+    query = environ.get("QUERY_STRING", "")
+    if allowed is None or (query and not set(request.args) <= allowed | {LANGUAGE_ARG}):
+        return False
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies and (
+            "_user_id" in session or "_flashes" in session):
+        return False  # a staff member's page, or a message to show once
+    return True
+
+
+def _key(what: str) -> str:
+    """The hashed key of this request's page given `what` it shows (versions, state)."""
+    environ = request.environ
+    save_data = environ.get("HTTP_SAVE_DATA", "").strip().lower() == "on"
+    raw = "\n".join((request.endpoint or "", environ["wsgi.url_scheme"], request.host,
+                     request.script_root, request.path, environ.get("QUERY_STRING", ""),
+                     current_language(), "s" if save_data else "", what))
+    return KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _plan() -> Plan | None:
     """The request's cache plan, or None when it must not be cached nor served from cache."""
-    environ = request.environ
-    if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or request.routing_exception is not None:
-        return None
     endpoint = request.endpoint or ""
     allowed = SITE_PAGES.get(endpoint, DIRECTORY_PAGES.get(endpoint))
-    query = environ.get("QUERY_STRING", "")
-    if allowed is None or (query and not set(request.args) <= allowed | {LANGUAGE_ARG}):
+    if not _request_cacheable(allowed):
         return None
     if _PERSONAL.search(request.args.get("q", "")):
         return None  # a NIK or phone number typed into search: not kept in a shared store
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config["SESSION_COOKIE_NAME"] in request.cookies and (
-            "_user_id" in session or "_flashes" in session):
-        return None  # a staff member's page, or a message to show once
-    held = memo(app).fresh()
+    held = memo().fresh()
     site = None
     if allowed is SITE_PAGES.get(endpoint):
         site = held.sites.get((request.view_args or {}).get("site", ""))
@@ -208,11 +238,32 @@ def _plan() -> Plan | None:
         what = site.versions
     else:
         what = held.directory
-    save_data = environ.get("HTTP_SAVE_DATA", "").strip().lower() == "on"
-    raw = "\n".join((endpoint, environ["wsgi.url_scheme"], request.host, request.script_root,
-                     request.path, query, current_language(), "s" if save_data else "", what))
-    key = KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-    return Plan(key, dates.now(), site)
+    return Plan(_key(what), dates.now(), site)
+
+
+def serve_keyed(state: str, site: SiteRow, now: dt.datetime, latest: dt.datetime,
+                allowed: frozenset[str] = frozenset()) -> Response | None:
+    """For a view whose page depends on live data it has just read (the ticket page): the
+    stored page for this request and `state` (everything the page shows that the request does
+    not say, as text), or None, and then the response the view returns is kept (unless it
+    turns out not to be keepable, see keep()) until the earliest of `latest`, the site's next
+    change by the clock and PAGE_CACHE_SECONDS. The view sets its own cookies on every answer,
+    hit or miss: they are never stored. Nothing when PAGE_CACHE_ENABLED is false."""
+    if EXTENSION not in current_app.extensions or not _request_cacheable(allowed):
+        return None
+    plan = Plan(_key(state), now, site, latest, cookies=True)
+    g.page_cache_plan = plan
+    value = store().get(plan.key)
+    entry = _read(memo(), plan.key, value) if value is not None else None
+    response = _answer(entry, now) if entry is not None else None
+    if response is not None:
+        g.page_cache_hit = True
+    return response
+
+
+def forgo() -> None:
+    """The view's answer must not be kept (what it shows is not the state it was keyed by)."""
+    g.pop("page_cache_plan", None)
 
 
 @dataclass(frozen=True)
@@ -298,11 +349,14 @@ def keep(response: Response, min_size: int) -> None:
     plan: Plan | None = g.get("page_cache_plan")
     if plan is None or g.get("page_cache_hit") or response.status_code != 200:
         return
-    if response.direct_passthrough or session.modified or "Set-Cookie" in response.headers \
-            or "_user_id" in session:
+    if response.direct_passthrough or session.modified or "_user_id" in session \
+            or ("Set-Cookie" in response.headers and not plan.cookies) \
+            or "csrf_token" in g:  # a form's token belongs to one visitor's session
         return
     config = current_app.config
     until = plan.now + dt.timedelta(seconds=float(config["PAGE_CACHE_SECONDS"]))
+    if plan.latest is not None:
+        until = min(until, plan.latest)
     if plan.site is not None:
         until = min(until, site_changes_at(plan.site, plan.now))
     ttl = (until - plan.now).total_seconds()

@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cache.init_app(app)
     edge.init_app(app)  # first: input is checked before CSRF, limits and logins read it
     db.init_app(app)
+    _check_idle_connections(app)
     # render_as_batch (Flask-Migrate default) lets later migrations ALTER tables on SQLite.
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True,
                      compare_type=True)
@@ -86,6 +87,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .notify import bp as notify_bp
     from .hooks import bp as hooks_bp
     from .chat import bp as chat_bp
+    from .moving import bp as moving_bp
+    from .kiosk import bp as kiosk_bp
+    from .floor import bp as floor_bp
     from .web.errors import register_error_handlers
 
     app.register_blueprint(web_bp)
@@ -105,6 +109,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notify_bp)
     app.register_blueprint(hooks_bp)
     app.register_blueprint(chat_bp)
+    app.register_blueprint(moving_bp)
+    app.register_blueprint(kiosk_bp)
+    app.register_blueprint(floor_bp)
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
     csrf.exempt(hooks_bp)  # webhooks: signed by the platform; see hooks/__init__.py
@@ -185,8 +192,23 @@ def _configure_database(app: Flask) -> bool:
 
         create_private_file(url)
         options.update(sqlite_engine_options())
+    elif float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]) <= 0:
+        options.setdefault("pool_pre_ping", True)  # check every checkout
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     return embedded
+
+
+def _check_idle_connections(app: Flask) -> None:
+    """Ping a pooled server connection before use only when it sat idle (db_pool.py)."""
+    from .db_pool import ping_when_idle
+    from .extensions import db
+
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") or "pool_pre_ping" in options:
+        return
+    with app.app_context():
+        engine = db.engine
+    ping_when_idle(engine, float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]))
 
 
 def _configure_secret_key(app: Flask) -> None:

@@ -97,8 +97,9 @@ def test_board_json_has_the_documented_shape(catalog_app, clock, counters, make_
     response = catalog_app.test_client().get(BOARD_JSON)
     assert response.headers["Cache-Control"] == "no-store"
     board = response.json
-    assert set(board) == {"site", "now", "counters", "calls", "notices", "version"}
+    assert set(board) == {"site", "now", "counters", "calls", "notices", "ikm", "version"}
     assert board["notices"] == []  # none posted (test_announcements.py covers them)
+    assert board["ikm"] is None  # nobody answered the survey (test_floor_board.py)
     assert board["site"] == "maros"
     assert board["now"] == "2026-10-05T09:00:00+08:00"  # local time with its offset
     assert isinstance(board["version"], str) and board["version"]

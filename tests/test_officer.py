@@ -57,7 +57,8 @@ def test_staff_home_shows_the_tools_of_each_role(web_app):
     def tiles(username):
         home = login(web_app, username).get("/staff/").get_data(as_text=True)
         return set(re.findall(r'href="(/petugas/[^"]*)"', home))
-    assert tiles("dukcapil.maros") == tiles("admin.maros") == {"/petugas/", "/petugas/ambil"}
+    assert tiles("dukcapil.maros") == tiles("admin.maros") == {"/petugas/", "/petugas/ambil",
+                                                              "/petugas/tidak-hadir"}
     assert tiles("pendamping.maros") == {"/petugas/ambil"}
     assert tiles("desa.maros") == set()
 

@@ -93,9 +93,33 @@ def board_version(document: dict[str, Any]) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+def board_ikm(site: Site, today: dt.date, min_respondents: int = 1) -> dict[str, Any] | None:
+    """This month's IKM (the SKM index, feedback/ikm.py) for the board, in the current
+    language; None when fewer than `min_respondents` have answered this month (no figure
+    rather than a figure of nobody)."""
+    from flask_babel import format_date, format_decimal
+
+    from ..feedback.ikm import site_ikm
+
+    result = site_ikm(site.id, today.replace(day=1), today)
+    if result.ikm is None or result.respondents < max(1, min_respondents):
+        return None
+    return {
+        "ikm": str(result.ikm),
+        "text": format_decimal(result.ikm, format="#,##0.00"),
+        "grade": result.grade,
+        "grade_label": str(result.grade_label),
+        "respondents": result.respondents,
+        "month": today.strftime("%Y-%m"),
+        "month_name": format_date(today, format="MMMM yyyy"),
+    }
+
+
 def board_state(site: Site, now: dt.datetime | None = None,
-                recent: int = RECENT_CALLS) -> dict[str, Any]:
-    """The board's document (the JSON API's body; the page renders the same data)."""
+                recent: int = RECENT_CALLS, ikm_respondents: int | None = 1) -> dict[str, Any]:
+    """The board's document (the JSON API's body; the page renders the same data).
+    `ikm_respondents`: the fewest respondents this month for the IKM figure to show (None:
+    never shown, the setting BOARD_SHOW_IKM off)."""
     now = now or dates.now()
     here = dates.site_now(site, now)
     zone = ZoneInfo(site.timezone)
@@ -137,6 +161,8 @@ def board_state(site: Site, now: dt.datetime | None = None,
         # Announcements in force (notices/services.py): every scope, most severe first.
         "notices": [notice_document(n, site.timezone)
                     for n in announcements_in_force(site, now=now, every_scope=True)],
+        "ikm": (board_ikm(site, here.date(), ikm_respondents)
+                if ikm_respondents is not None else None),
     }
     document["version"] = board_version(document)
     return document

@@ -178,3 +178,6 @@ watch("counters_version", ("counter",),
 # Announcements created, edited or ended early (their start and end by the clock are not
 # writes: pages cached with them expire at the next start or end, web/pagecache.py).
 watch("notices_version", ("announcement",))
+# A counter declared closed for a day (queue/closures.py) closes its services that day in the
+# booking calendar, which is memoised per catalogue version.
+watch("catalog_version", ("counter_closure",))

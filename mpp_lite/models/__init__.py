@@ -50,6 +50,8 @@ from .notify import (
 )
 from .announcements import SEVERITIES, Announcement
 from .audit import AUDIT_ACTIONS, AuditEntry
+from .kiosk import Kiosk, kiosk_agency
+from .moving import MOVE_KINDS, CounterClosure, NoShowRule, TicketMove  # noqa: F401
 from .site import ClosedDate, Site, SiteHours
 from .staff import MIN_PASSWORD_LENGTH, OFFICER_ROLES, ROLES, StaffUser, valid_username
 
@@ -64,5 +66,5 @@ __all__ = [
     "OPEN_APPLICATION_STATUSES", "FINAL_APPLICATION_STATUSES", "COLLECTORS", "EVENT_SOURCES",
     "AgencyToken", "Application", "ApplicationEvent", "NotificationEvent", "NOTIFY_CHANNELS",
     "CHAT_CHANNELS", "OUTBOX_STATUSES", "OUTBOX_KINDS", "Subscription", "ChatConversation",
-    "InboundMessage", "OutboxMessage",
+    "InboundMessage", "OutboxMessage", "Kiosk", "kiosk_agency",
 ]

@@ -20,7 +20,7 @@ from .staff import StaffUser
 STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
 ACTIVE_STATUSES = ("waiting", "called", "serving")
 PRIORITIES = ("lansia", "disabilitas", "hamil", "anak")
-CHANNELS = ("online", "walkin", "village", "assisted", "api", "chat")
+CHANNELS = ("online", "walkin", "village", "assisted", "api", "chat", "kiosk")
 _ACTIVE = _in("status", ACTIVE_STATUSES)  # SQL, for the partial index on active tickets
 
 
@@ -73,6 +73,11 @@ class Ticket(db.Model):
                  sqlite_where=sa.text(f"person_key IS NOT NULL AND {_ACTIVE}"),
                  postgresql_where=sa.text(f"person_key IS NOT NULL AND {_ACTIVE}")),
         sa.Index("ix_ticket_queue", "site_id", "day", "status"),
+        # The service's last finished tickets (queue/status.py average_for, queue/state.py).
+        # Partial: a new (waiting) ticket costs this index nothing.
+        sa.Index("ix_ticket_service_finished", "service_id", "finished_at",
+                 sqlite_where=sa.text("status = 'done'"),
+                 postgresql_where=sa.text("status = 'done'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +115,8 @@ class Ticket(db.Model):
         sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
     assisted_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
+    # The self-service kiosk (anjungan) that issued it (channel "kiosk"); see models/kiosk.py.
+    kiosk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kiosk.id", ondelete="SET NULL"))
 
     site: Mapped[Site] = relationship()
     service: Mapped[Service] = relationship()

@@ -143,6 +143,11 @@ def _moved(event: NotificationEvent, now: dt.datetime) -> Rendered | None:
     ticket = _ticket(event, now)
     if ticket is None or ticket.status != "waiting":
         return None
+    if (event.payload or {}).get("moved_from"):  # rescheduled (queue/moving.py)
+        return _ticket_message(ticket, _(
+            "Tiket %(old)s dipindah ke %(date)s dengan nomor baru %(number)s. Tautan tiket "
+            "tetap sama.", old=event.payload["moved_from"], date=_day(ticket.day),
+            number=ticket.number))
     if ticket.counter is not None:
         text = _("Nomor %(number)s dipindahkan ke layanan %(service)s, %(counter)s. Tunggu "
                  "panggilan berikutnya.", number=ticket.number,

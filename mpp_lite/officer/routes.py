@@ -16,10 +16,10 @@ from ..counters.services import COUNTER_STATUS_LABELS
 from ..dates import site_today, stored_local
 from ..extensions import db
 from ..models import Counter, Service, Ticket
-from ..queue import calling
+from ..queue import calling, no_show
 from ..queue.booking import BookingError
 from ..queue.forms import show_refusal
-from ..queue.presenters import ticket_qr
+from ..queue.presenters import CHANNEL_LABELS, ticket_qr
 from ..queue.tickets import get_ticket_or_404
 from ..staff.services import (
     current_staff, own_or_404, register_tool, roles_required,
@@ -33,15 +33,6 @@ register_tool("officer.index", _l("Konsol gerai"), *calling.CONSOLE_ROLES)
 register_tool("officer.walkin", _l("Ambil tiket di tempat"), *calling.WALKIN_ROLES)
 
 WAITING_PAGE_SIZE = 20
-# One label per value of models.CHANNELS.
-CHANNEL_LABELS = {
-    "online": _l("Pesan daring"),
-    "walkin": _l("Ambil di tempat"),
-    "village": _l("Dipesankan kantor desa"),
-    "assisted": _l("Dibantu petugas pendamping"),
-    "api": _l("Aplikasi lain (API)"),
-    "chat": _l("Lewat chat (WhatsApp, Telegram, web)"),
-}
 # URL word → (rule, success message). The messages take the ticket number.
 TICKET_ACTIONS = {
     "panggil-ulang": (calling.recall, _l("Tiket %(number)s dipanggil ulang.")),
@@ -113,7 +104,7 @@ def counter(counter_id: int):
     return render_template(
         "officer/counter.html", counter=counter_obj, site=counter_obj.site,
         status_form=status_form, current=current, pagination=pagination,
-        min_calls=current_app.config["QUEUE_NO_SHOW_AFTER_CALLS"],
+        min_calls=no_show.calls_needed(current[0] if current else None, current_app.config),
         has_errors=_has_flashed_error(), **_page_helpers(counter_obj.site))
 
 
@@ -169,7 +160,7 @@ def ticket_action(counter_id: int, ticket_id: int, action: str):
     try:
         if rule is calling.mark_no_show:
             rule(ticket, counter_obj, current_staff(),
-                 min_calls=current_app.config["QUEUE_NO_SHOW_AFTER_CALLS"])
+                 min_calls=no_show.calls_needed(ticket, current_app.config))
         else:
             rule(ticket, counter_obj, current_staff())
     except calling.CallError as error:

@@ -48,7 +48,7 @@ from .calendar import Slot, calendar_of, is_service_day, next_service_days, stil
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 COUNTED_STATUSES = tuple(s for s in STATUSES if s != "cancelled")  # against quotas
 # Tickets made at the MPP by its staff: the app picks the time window, not the visitor.
-AT_THE_MPP = ("walkin", "assisted")
+AT_THE_MPP = ("walkin", "assisted", "kiosk")
 # Why a NIK was refused, by identity.InvalidNik's reason.
 NIK_MESSAGES = {
     "length": _l("NIK harus 16 angka."),
@@ -92,6 +92,7 @@ class BookingRequest:
     language: str = "id"
     conversation_id: int | None = None
     confirm: bool = True
+    kiosk_id: int | None = None  # the self-service kiosk that issues it (channel "kiosk")
 
 
 def new_code() -> str:
@@ -102,10 +103,20 @@ def new_code() -> str:
 def find_by_key(site_id: int, service_id: int, key: str) -> Ticket | None:
     """The ticket made with this key for this site and service: a key never reaches another
     site's or service's ticket. Its window and counter come with it (a retry is answered with
-    them)."""
+    them). Most bookings use a new key: a plain Core question first, the ORM only for a
+    retry."""
+    params = {"site_id": site_id, "service_id": service_id, "key": key}
+    if db.session.execute(_KEY_USED, params).first() is None:
+        return None
     return db.session.scalar(sa.select(Ticket).filter_by(
         site_id=site_id, service_id=service_id, idempotency_key=key)
         .options(joinedload(Ticket.window), joinedload(Ticket.counter)))
+
+
+_KEY_USED = (sa.select(Ticket.__table__.c.id).where(
+    Ticket.__table__.c.site_id == sa.bindparam("site_id"),
+    Ticket.__table__.c.service_id == sa.bindparam("service_id"),
+    Ticket.__table__.c.idempotency_key == sa.bindparam("key")))
 
 
 def request_fingerprint(req: BookingRequest, secret: str) -> str:
@@ -201,8 +212,13 @@ def _check_day(req: BookingRequest, horizon_days: int) -> None:
                                          days=horizon_days), "day")
     if not is_service_day(site, service, req.day):
         upcoming = next_service_days(site, service, req.day, 1)
-        raise BookingError("closed_day", _l("Layanan ini tidak buka pada tanggal tersebut."),
-                           "day", next_day=upcoming[0] if upcoming else None)
+        # A holiday or a closure the manager declared says why (queue/closures.py).
+        reason = calendar_of(site, service).holidays.get(req.day)
+        message = (_l("Layanan ini tidak buka pada tanggal tersebut: %(reason)s.",
+                      reason=reason.rstrip(".")) if reason else
+                   _l("Layanan ini tidak buka pada tanggal tersebut."))
+        raise BookingError("closed_day", message, "day",
+                           next_day=upcoming[0] if upcoming else None)
     if req.day == today and not still_open_today(site, service, local):
         upcoming = next_service_days(site, service, today + dt.timedelta(days=1), 1)
         raise BookingError("closed_now", _l("Layanan hari ini sudah tutup."), "day",
@@ -253,7 +269,8 @@ def _count(*conditions: sa.ColumnElement[bool]) -> int:
 TICKET_COLUMNS = (
     "code", "idempotency_key", "request_fingerprint", "site_id", "service_id", "day", "prefix",
     "sequence", "window_id", "priority", "channel", "status", "name", "phone", "nik_hash",
-    "nik_last4", "person_key", "call_count", "created_at", "booked_by_id", "assisted_by_id")
+    "nik_last4", "person_key", "call_count", "created_at", "booked_by_id", "assisted_by_id",
+    "kiosk_id")
 EVENT_INSERT = sa.insert(TicketEvent.__table__)
 REFUSALS = ("key", "quota_full", "window_full", "duplicate_person")  # the order reported
 
@@ -300,11 +317,32 @@ def _refusal_check(rules: frozenset[str]) -> sa.Select:
     return sa.select(*[c.label(name) for name, c in _refusals(rules).items()])
 
 
+EVENT_COLUMNS = ("ticket_id", "at", "from_status", "to_status", "staff_id", "counter_id", "note")
+
+
+@functools.cache
+def _ticket_and_event_insert(rules: frozenset[str]) -> sa.Insert:
+    """PostgreSQL: the ticket's insert (unless a refusal holds) and its first event in one
+    statement, `WITH new AS (INSERT … RETURNING id) INSERT INTO ticket_event SELECT …`: one
+    round trip fewer while the queue is locked. No ticket, no event."""
+    new = _ticket_insert(rules).cte("new_ticket")
+    event = TicketEvent.__table__
+    first = sa.select(new.c.id, sa.bindparam("e_at", type_=event.c.at.type),
+                      sa.null(), sa.literal("waiting", sa.String), sa.bindparam(
+                          "e_staff_id", type_=sa.Integer), sa.null(),
+                      sa.bindparam("e_note", type_=sa.String))
+    return (sa.insert(event).from_select(EVENT_COLUMNS, first, include_defaults=False)
+            .add_cte(new).returning(event.c.ticket_id))
+
+
 def _insert_ticket(values: dict[str, object], rules: frozenset[str],
-                   checked: dict[str, object]) -> int | None:
-    """The new ticket's id, or None when a refusal held."""
+                   checked: dict[str, object], event: dict[str, object]) -> tuple[int | None, bool]:
+    """(the new ticket's id or None when a refusal held, whether its event is written too)."""
     params = {**checked, **{f"v_{c}": values[c] for c in TICKET_COLUMNS}}
-    return db.session.execute(_ticket_insert(rules), params).scalar()
+    if db.session.get_bind().dialect.name == "postgresql":
+        params.update({f"e_{k}": v for k, v in event.items()})
+        return db.session.execute(_ticket_and_event_insert(rules), params).scalar(), True
+    return db.session.execute(_ticket_insert(rules), params).scalar(), False
 
 
 def _why_refused(rules: frozenset[str], checked: dict[str, object]) -> str | None:
@@ -317,19 +355,21 @@ def _why_refused(rules: frozenset[str], checked: dict[str, object]) -> str | Non
 
 
 def _insert_or_refusal(values: dict[str, object], rules: frozenset[str],
-                       checked: dict[str, object]) -> tuple[int | None, str | None]:
-    """(ticket id, None), or (None, the refusal that held). Room freed by another transaction
-    between the insert and the question is taken: a few tries, all under the lock."""
+                       checked: dict[str, object], event: dict[str, object]
+                       ) -> tuple[int | None, str | None, bool]:
+    """(ticket id, None, whether its event is written), or (None, the refusal that held,
+    False). Room freed by another transaction between the insert and the question is taken:
+    a few tries, all under the lock."""
     refused = None
     for _attempt in range(3):
-        ticket_id = _insert_ticket(values, rules, checked)
+        ticket_id, with_event = _insert_ticket(values, rules, checked, event)
         if ticket_id is not None:
-            return ticket_id, None
+            return ticket_id, None, with_event
         refused = _why_refused(rules, checked)
         if refused is not None:
-            return None, refused
+            return None, refused, False
     # Room appeared and vanished three times in a row: say plainly the queue is busy.
-    return None, "busy"
+    return None, "busy", False
 
 
 def _keep(ticket: Ticket, req: BookingRequest, window: Slot | None) -> Ticket:
@@ -360,13 +400,21 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = expire
 
 
-def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) -> tuple[Ticket, bool]:
-    """(ticket, created). Raises BookingError; commits on success, rolls back on refusal."""
+def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14,
+                 key_unused: bool = False, keep: bool = True) -> tuple[Ticket, bool]:
+    """(ticket, created). Raises BookingError; commits on success, rolls back on refusal.
+
+    `key_unused`: the caller has already found, in this transaction, that no ticket of the
+    site and service has this idempotency key (the API reads it with the site and service);
+    under the lock the insert checks it again anyway. `keep=False`: the caller reads nothing
+    of a new ticket but its columns (the API answers from queue/state.py): it is returned
+    as a plain, unattached Ticket, not kept in the session with its site and service."""
     site_id, service_id = req.site.id, req.service.id
     if not req.service.bookable:    # information-only, or done outside the MPP: no queue
         raise BookingError("not_queued", _l("Layanan ini tidak memakai antrean di MPP ini."),
                            "service")
-    existing = find_by_key(site_id, service_id, req.idempotency_key or "")
+    existing = None if key_unused else find_by_key(site_id, service_id,
+                                                   req.idempotency_key or "")
     if existing is not None:
         return _same_request(existing, req, secret), False
     nik_hash, last4, phone, person_key = validate(req, secret)
@@ -393,18 +441,23 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14) ->
             nik_hash=nik_hash, nik_last4=last4, person_key=person_key, counter_id=None,
             call_count=0, called_at=None, checked_in_at=None, served_at=None, finished_at=None,
             created_at=now, booked_by_id=req.booked_by.id if req.booked_by else None,
-            assisted_by_id=req.assisted_by.id if req.assisted_by else None)
-        ticket_id, refused = _insert_or_refusal(values, rules, checked)
+            assisted_by_id=req.assisted_by.id if req.assisted_by else None,
+            kiosk_id=req.kiosk_id)
+        event = dict(at=now, staff_id=staff.id if staff else None, note=req.channel)
+        ticket_id, refused, with_event = _insert_or_refusal(values, rules, checked, event)
         if ticket_id is None:
             if refused == "key":  # the same key won the race: its ticket, once unlocked
                 db.session.rollback()
                 return _same_request(find_by_key(site_id, service_id, req.idempotency_key),
                                      req, secret), False  # type: ignore[arg-type]
             raise _refusal(refused, person_key, nik_hash)
-        db.session.execute(EVENT_INSERT, dict(
-            ticket_id=ticket_id, at=now, from_status=None, to_status="waiting",
-            staff_id=staff.id if staff else None, counter_id=None, note=req.channel))
-        ticket = _keep(Ticket(id=ticket_id, **values), req, window)
+        if not with_event:
+            db.session.execute(EVENT_INSERT, dict(
+                ticket_id=ticket_id, from_status=None, to_status="waiting", counter_id=None,
+                **event))
+        ticket = Ticket(id=ticket_id, **values)
+        if keep or req.subscriptions:
+            ticket = _keep(ticket, req, window)
         if req.subscriptions:
             _subscribe(ticket, req)
         _commit_keeping_loaded()

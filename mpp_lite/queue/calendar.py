@@ -57,17 +57,42 @@ def _weekly(rows) -> tuple[Hours, ...]:
 
 
 def _build(site: Site, service: Service) -> ServiceCalendar:
-    """Read the calendar from the ORM objects (lazy loads: only on a memo miss)."""
+    """Read the calendar from the ORM objects (lazy loads: only on a memo miss). A site or
+    service given as plain values (queue/state.py SiteRef, ServiceRef) is loaded first."""
     from ..extensions import db
     from ..models import ServiceWindow
 
+    if not isinstance(site, Site):
+        site = db.session.get(Site, site.id)
+    if not isinstance(service, Service):
+        service = db.session.get(Service, service.id)
+
     windows = db.session.scalars(db.select(ServiceWindow).filter_by(service_id=service.id)
                                  .order_by(ServiceWindow.starts))
+    holidays = {**_all_counters_closed(service), **site.holidays()}
     return ServiceCalendar(
-        site_hours=_weekly(site.hours), holidays=dict(site.holidays()),
+        site_hours=_weekly(site.hours), holidays=holidays,
         counter_schedules=tuple(_weekly(c.schedule) for c in service.counters if c.schedule),
         counters=len(service.counters),
         windows=tuple(Slot(w.id, w.starts, w.ends, w.capacity) for w in windows))
+
+
+def _all_counters_closed(service: Service) -> dict[dt.date, str]:
+    """{day: reason} of the days a manager declared every counter of the service closed
+    (queue/closures.py): the service is closed then, as on a holiday."""
+    from ..extensions import db
+    from ..models.moving import CounterClosure
+
+    counters = {c.id for c in service.counters}
+    if not counters:
+        return {}
+    closed: dict[dt.date, dict[int, str]] = {}
+    for day, counter_id, reason in db.session.execute(
+            db.select(CounterClosure.day, CounterClosure.counter_id, CounterClosure.reason)
+            .where(CounterClosure.counter_id.in_(counters))):
+        closed.setdefault(day, {})[counter_id] = reason
+    return {day: "; ".join(sorted(set(reasons.values())))
+            for day, reasons in closed.items() if set(reasons) >= counters}
 
 
 def _memo() -> Recent | None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import dates
@@ -25,6 +26,17 @@ from .calendar import next_service_days, still_open_today
 QR_KEY = "qr:v1:"                   # + a hash of the signed URL (never the URL or code)
 QR_MARGIN = dt.timedelta(hours=6)   # kept this long after the end of the ticket's day
 FRAGMENTS = "mpp_lite.queue.fragments"
+# How a ticket was taken: one label per value of models.CHANNELS (the officer console, the
+# kiosk list and the floor view show them).
+CHANNEL_LABELS = {
+    "online": _l("Pesan daring"),
+    "walkin": _l("Ambil di tempat"),
+    "village": _l("Dipesankan kantor desa"),
+    "assisted": _l("Dibantu petugas pendamping"),
+    "api": _l("Aplikasi lain (API)"),
+    "chat": _l("Lewat chat (WhatsApp, Telegram, web)"),
+    "kiosk": _l("Anjungan mandiri"),
+}
 FRAGMENT_BYTES = 2 * 1024 * 1024    # per worker
 FRAGMENT_SECONDS = 24 * 3600
 

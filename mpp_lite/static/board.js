@@ -146,6 +146,16 @@
     }
     return best ? [best[1], best[2]] : [8, Math.min(16, Math.ceil(count / 8))];
   }
+  var ikm = root.querySelector("[data-board-ikm]");
+  function drawIkm(figure) { /* as board.html: this month's IKM, hidden without respondents */
+    if (!ikm) { return; }
+    show(ikm, !!figure);
+    if (!figure) { return; }
+    setText(q(ikm, "[data-board-ikm-month]"), figure.month_name);
+    setText(q(ikm, "[data-board-ikm-value]"), figure.text);
+    setText(q(ikm, "[data-board-ikm-grade]"),
+      data.tGrade.replace("{grade}", figure.grade).replace("{label}", figure.grade_label));
+  }
   function draw(board) {
     var open = [], closed = [], i;
     for (i = 0; i < board.counters.length; i++) {
@@ -162,6 +172,7 @@
     show(root.querySelector("[data-board-calls-empty]"), !board.calls.length);
     reconcile(paused, pausedGroups(closed), "paused", drawPaused, groupKey);
     show(root.querySelector("[data-board-paused-section]"), closed.length > 0);
+    drawIkm(board.ikm || null);
     if (notices) {
       reconcile(notices, board.notices || [], "notice", drawNotice, noticeKey);
       show(root.querySelector("[data-board-notices-section]"), !!(board.notices || []).length);

@@ -22,6 +22,7 @@ SITE = "maros"
 SIZES = [(1280, 720), (1920, 1080)]
 COUNTS = [10, 14, 21, 30]
 MIN_NUMBER, MIN_TEXT = 0.04, 0.014  # shares of the screen's height
+NOTICE_REPEAT = 3  # about 300 characters, the longest notice
 
 
 @pytest.fixture
@@ -164,4 +165,86 @@ def test_the_live_board_regrids_when_counters_open(new_context, live_server, flo
     assert page.locator(".board-tiles").get_attribute("data-cols") == "5" != before
     problems = page.evaluate(PROBLEMS, [MIN_NUMBER, MIN_TEXT])
     assert not problems, problems
+    assert not errors
+
+
+@pytest.fixture
+def ikm_and_notice(live_app):
+    """This month's IKM on the board (one survey response today) and an outage notice in
+    force, the longest text an MPP may post (300 characters); both removed after."""
+    from mpp_lite.dates import local_now
+    from mpp_lite.extensions import db
+    from mpp_lite.models import Announcement, Service, Site, SurveyResponse, Ticket
+
+    with live_app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug=SITE))
+        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, active=True)
+                                    .order_by(Service.id))
+        day = local_now(site.timezone).date()
+        ticket = Ticket(code="board-fit-ikm", idempotency_key="board-fit-ikm",
+                        site_id=site.id, service_id=service.id, day=day, prefix="KK",
+                        sequence=990, status="done", name="Warga Uji", channel="walkin")
+        db.session.add(ticket)
+        db.session.flush()
+        db.session.add(SurveyResponse(ticket_id=ticket.id, site_id=site.id,
+                                      agency_id=service.agency_id, service_id=service.id,
+                                      day=day, **{f"u{i}": 3 for i in range(1, 10)}))
+        now = dt.datetime.now(dt.timezone.utc)
+        notice = Announcement(site_id=site.id, severity="outage",
+                              message=("Jaringan SIAK pusat terganggu, perekaman KTP-el "
+                                       "ditunda sampai pemberitahuan berikutnya. ") * NOTICE_REPEAT,
+                              starts_at=now - dt.timedelta(hours=1),
+                              ends_at=now + dt.timedelta(hours=2))
+        db.session.add(notice)
+        db.session.commit()
+        ticket_id, notice_id = ticket.id, notice.id
+    try:
+        yield
+    finally:
+        with live_app.app_context():
+            db.session.execute(sa.delete(SurveyResponse).where(
+                SurveyResponse.ticket_id == ticket_id))
+            db.session.execute(sa.delete(Ticket).where(Ticket.id == ticket_id))
+            db.session.execute(sa.delete(Announcement).where(Announcement.id == notice_id))
+            db.session.commit()
+
+
+@pytest.fixture
+def ikm_later(request):
+    """ikm_later(): post this month's IKM and the notice while a board is already open."""
+    return lambda: request.getfixturevalue("ikm_and_notice")
+
+
+def test_the_live_board_shows_the_ikm_when_it_comes(new_context, live_server, floor,
+                                                    ikm_later):
+    """board.js reveals the figure and the notice from its poll, without reloading."""
+    floor(30)
+    page, errors = open_board(new_context, live_server, SIZES[0], javascript=True)
+    expect(page.locator("[data-board-ikm]")).to_be_hidden()
+    page.evaluate("window.sameDocument = true")
+    ikm_later()
+    expect(page.locator("[data-board-ikm-value]")).to_have_text("75,00", timeout=15_000)
+    expect(page.locator("[data-board-ikm]")).to_contain_text("Mutu C: Kurang Baik")
+    expect(page.locator(".board-notice")).to_have_count(1)
+    assert page.evaluate("window.sameDocument === true")
+    problems = page.evaluate(PROBLEMS, [MIN_NUMBER, MIN_TEXT])
+    assert not problems, problems
+    assert not errors
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_thirty_counters_still_fit_with_the_ikm_and_a_notice(new_context, live_server, floor,
+                                                           ikm_and_notice, size, javascript):
+    """The IKM beside the site's name and a long notice take room: 30 counters still fit."""
+    floor(30)
+    page, errors = open_board(new_context, live_server, size, javascript)
+    expect(page.locator(".board-tiles .tile")).to_have_count(30)
+    expect(page.locator("[data-board-ikm]")).to_be_visible()
+    expect(page.locator("[data-board-ikm-value]")).to_have_text("75,00")
+    expect(page.locator(".board-notice")).to_have_count(1)
+    problems = page.evaluate(PROBLEMS, [MIN_NUMBER, MIN_TEXT])
+    assert not problems, (size, problems)
+    box = page.locator("[data-board-ikm]").bounding_box()
+    assert box and box["y"] + box["height"] <= size[1] and box["x"] + box["width"] <= size[0]
     assert not errors

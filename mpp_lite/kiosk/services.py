@@ -26,10 +26,10 @@ from ..dates import as_utc, now
 from ..extensions import db
 from ..identity import secret_hash
 from ..models import (
-    Agency, Counter, Kiosk, Service, ServiceWindow, Site, StaffUser, Ticket,
+    Agency, Counter, Kiosk, Service, Site, StaffUser, Ticket,
 )
 from ..models.catalog import BOOKABLE_AVAILABILITIES
-from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issue_ticket
+from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issue_at_the_mpp
 from ..queue.calendar import next_service_days
 from ..staff.services import EditError
 from ..web.edge import has_control
@@ -293,13 +293,6 @@ def quota_full_today(service: Service, at: dt.datetime | None = None) -> dt.date
     return None
 
 
-def _windows_from(service: Service, clock: dt.time) -> list[ServiceWindow]:
-    return list(db.session.scalars(
-        sa.select(ServiceWindow).where(ServiceWindow.service_id == service.id,
-                                       ServiceWindow.ends > clock)
-        .order_by(ServiceWindow.starts)))
-
-
 def issue(kiosk: Kiosk, service: Service, *, priority: str | None, idempotency_key: str,
           secret: str, at: dt.datetime | None = None) -> tuple[Ticket, bool]:
     """A walk-in ticket for today from this kiosk (channel "kiosk"), numbered and counted like
@@ -314,15 +307,7 @@ def issue(kiosk: Kiosk, service: Service, *, priority: str | None, idempotency_k
         site=site, service=service, day=here.date(),
         name=DEFAULT_NAMES.get(priority or "", DEFAULT_NAME), idempotency_key=idempotency_key,
         priority=priority or None, channel="kiosk", kiosk_id=kiosk.id, now=at, confirm=False)
-    windows = _windows_from(service, dates.wall_clock(here)) or [None]
-    for index, window in enumerate(windows):
-        request.window_id = window.id if window is not None else None
-        try:
-            return issue_ticket(request, secret=secret)
-        except BookingError as refusal:
-            if refusal.code != "window_full" or index == len(windows) - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    return issue_at_the_mpp(request, secret=secret, clock=dates.wall_clock(here))
 
 
 def kiosk_ticket(kiosk: Kiosk, code: str, at: dt.datetime | None = None) -> Ticket | None:

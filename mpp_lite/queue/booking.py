@@ -476,6 +476,24 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14,
     return ticket, True
 
 
+def issue_at_the_mpp(req: BookingRequest, *, secret: str, clock: dt.time) -> tuple[Ticket, bool]:
+    """A ticket for today taken at the MPP (walk-in, assisted, kiosk): where the service has
+    time windows, the current one, else the next one with room (the app picks it, not the
+    visitor). COMMITS (issue_ticket does). Raises BookingError."""
+    windows: list[ServiceWindow | None] = list(db.session.scalars(
+        sa.select(ServiceWindow).where(ServiceWindow.service_id == req.service.id,
+                                       ServiceWindow.ends > clock)
+        .order_by(ServiceWindow.starts))) or [None]
+    for index, window in enumerate(windows):
+        req.window_id = window.id if window is not None else None
+        try:
+            return issue_ticket(req, secret=secret)
+        except BookingError as refusal:
+            if refusal.code != "window_full" or index == len(windows) - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _refusal(code: str, person_key: str | None, nik_hash: str | None) -> BookingError:
     if code == "quota_full":
         return BookingError("quota_full", _l("Kuota layanan ini untuk tanggal tersebut "

@@ -24,7 +24,6 @@ Every other function only flushes; the caller commits.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
 
 import sqlalchemy as sa
 from ..i18n import in_language
@@ -39,7 +38,7 @@ from ..models import (
     StaffUser, Ticket, TicketEvent, service_counter,
 )
 from ..models.catalog import BOOKABLE_AVAILABILITIES
-from .booking import BookingError, BookingRequest, issue_ticket
+from .booking import BookingRequest, issue_at_the_mpp
 from .tickets import transition
 
 CONSOLE_ROLES = OFFICER_ROLES
@@ -394,13 +393,6 @@ def walkin_services(staff: StaffUser) -> list[Service]:
     return list(db.session.scalars(query.order_by(Service.name)))
 
 
-def _windows_from_now(service: Service, clock: dt.time) -> list[ServiceWindow]:
-    return list(db.session.scalars(
-        sa.select(ServiceWindow).where(ServiceWindow.service_id == service.id,
-                                       ServiceWindow.ends > clock)
-        .order_by(ServiceWindow.starts)))
-
-
 def issue_walkin(staff: StaffUser, service: Service, *, name: str, idempotency_key: str,
                  secret: str, priority: str | None = None, phone: str = "", nik: str = "",
                  now: dt.datetime | None = None) -> tuple[Ticket, bool]:
@@ -420,15 +412,7 @@ def issue_walkin(staff: StaffUser, service: Service, *, name: str, idempotency_k
         channel="assisted" if assisted else "walkin",
         booked_by=None if assisted else staff, assisted_by=staff if assisted else None,
         now=now)
-    windows: Sequence[ServiceWindow | None] = _windows_from_now(service, clock) or [None]
-    for index, window in enumerate(windows):
-        request.window_id = window.id if window is not None else None
-        try:
-            return issue_ticket(request, secret=secret)
-        except BookingError as refusal:
-            if refusal.code != "window_full" or index == len(windows) - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    return issue_at_the_mpp(request, secret=secret, clock=clock)
 
 
 def service_choices(site_id: int) -> list[Service]:

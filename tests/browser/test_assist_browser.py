@@ -7,17 +7,16 @@ for today and the real clock decides whether the service is still open.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
-from mpp_lite.models import ClosedDate, CounterHours, Service, Site, SiteHours, Ticket
+from mpp_lite.models import Ticket
 
+from support import queue as queue_support
 from support.browser import axe_violations, format_violations, pdf_pages, signed_in_state
 
 pytestmark = pytest.mark.browser
@@ -46,44 +45,12 @@ NO_SPEECH = """Object.defineProperty(window, "speechSynthesis",
 @pytest.fixture
 def open_all_day(live_app):
     """The Maros MPP and the service's counters open 00.00–23.59 every day, for this test."""
-    with live_app.app_context():
-        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
-        if local_now(site.timezone).time() >= dt.time(23, 58):
-            pytest.skip("too close to the site's midnight for a ticket of 'today'")
-        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=SERVICE))
-        today = local_now(site.timezone).date()
-        saved_site = [(h.weekday, h.opens, h.closes) for h in site.hours]
-        saved_counters = {c.id: [(h.weekday, h.opens, h.closes) for h in c.schedule]
-                          for c in service.counters}
-        closed = [(c.date, c.reason) for c in site.closed_dates if c.date == today]
-        all_day = [(d, dt.time(0, 0), dt.time(23, 59)) for d in range(1, 8)]
-        _set_hours(site, service, all_day, {cid: all_day for cid in saved_counters}, [])
-        db.session.commit()
-        site_id = site.id
-    yield
-    with live_app.app_context():
-        site = db.session.get(Site, site_id)
-        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=SERVICE))
-        _set_hours(site, service, saved_site, saved_counters, closed)
-        db.session.execute(sa.delete(Ticket).where(Ticket.service_id == service.id,
-                                                   Ticket.channel == "assisted"))
-        db.session.commit()
-
-
-def _set_hours(site, service, site_hours, counter_hours, closed) -> None:
-    site.hours.clear()
-    for weekday, opens, closes in site_hours:
-        site.hours.append(SiteHours(weekday=weekday, opens=opens, closes=closes))
-    for counter in service.counters:
-        counter.schedule.clear()
-        for weekday, opens, closes in counter_hours.get(counter.id, []):
-            counter.schedule.append(CounterHours(weekday=weekday, opens=opens, closes=closes))
-    today = local_now(site.timezone).date()
-    for entry in [c for c in site.closed_dates if c.date == today]:
-        site.closed_dates.remove(entry)
-    db.session.flush()
-    for day, reason in closed:
-        site.closed_dates.append(ClosedDate(date=day, reason=reason))
+    with queue_support.open_all_day(live_app, SERVICE) as (_site_id, service_id):
+        yield
+        with live_app.app_context():
+            db.session.execute(sa.delete(Ticket).where(Ticket.service_id == service_id,
+                                                       Ticket.channel == "assisted"))
+            db.session.commit()
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,16 @@ kiosk ticket is for today and the real clock decides whether the service is stil
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from mpp_lite.dates import local_now
 from mpp_lite.extensions import db
-from mpp_lite.models import (
-    Agency, ClosedDate, CounterHours, Kiosk, Service, Site, SiteHours, StaffUser, Ticket,
-)
+from mpp_lite.models import Agency, Kiosk, Service, Site, StaffUser, Ticket
 
+from support import queue as queue_support
 from support.browser import axe_violations, format_violations, pdf_pages, signed_in_state
 
 pytestmark = pytest.mark.browser
@@ -34,66 +31,38 @@ PORTRAIT = {"width": 800, "height": 1280}
 PRINT_STUB = "window.__printed = 0; window.print = function () { window.__printed += 1; };"
 
 
-def _set_hours(site, service, site_hours, counter_hours, closed) -> None:
-    site.hours.clear()
-    for weekday, opens, closes in site_hours:
-        site.hours.append(SiteHours(weekday=weekday, opens=opens, closes=closes))
-    for counter in service.counters:
-        counter.schedule.clear()
-        for weekday, opens, closes in counter_hours.get(counter.id, []):
-            counter.schedule.append(CounterHours(weekday=weekday, opens=opens, closes=closes))
-    today = local_now(site.timezone).date()
-    for entry in [c for c in site.closed_dates if c.date == today]:
-        site.closed_dates.remove(entry)
-    db.session.flush()
-    for day, reason in closed:
-        site.closed_dates.append(ClosedDate(date=day, reason=reason))
-
-
 @pytest.fixture
 def kiosk(live_app):
     """A kiosk for Disdukcapil at Maros, with Akta kelahiran open all day; returns a function
     giving a fresh pairing code. Everything is put back afterwards."""
     from mpp_lite.kiosk import services as kiosks
 
-    with live_app.app_context():
-        site = db.session.scalar(sa.select(Site).filter_by(slug="maros"))
-        if local_now(site.timezone).time() >= dt.time(23, 58):
-            pytest.skip("too close to the site's midnight for a ticket of 'today'")
-        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id, slug=SERVICE))
-        today = local_now(site.timezone).date()
-        saved_site = [(h.weekday, h.opens, h.closes) for h in site.hours]
-        saved_counters = {c.id: [(h.weekday, h.opens, h.closes) for h in c.schedule]
-                          for c in service.counters}
-        saved_status = {c.id: (c.status, c.status_reason) for c in service.counters}
-        closed = [(c.date, c.reason) for c in site.closed_dates if c.date == today]
-        all_day = [(d, dt.time(0, 0), dt.time(23, 59)) for d in range(1, 8)]
-        _set_hours(site, service, all_day, {cid: all_day for cid in saved_counters}, [])
-        for counter in service.counters:
-            counter.status, counter.status_reason = "open", ""
-        admin = db.session.scalar(sa.select(StaffUser).filter_by(username="admin.maros"))
-        kiosk = kiosks.create_kiosk(site, kiosks.KioskInput(
-            "Anjungan uji peramban", "Lobi", [service.agency_id]), admin)
-        db.session.commit()
-        site_id, service_id, kiosk_id, admin_id = site.id, service.id, kiosk.id, admin.id
-
-    def new_code() -> str:
+    with queue_support.open_all_day(live_app, SERVICE) as (site_id, service_id):
         with live_app.app_context():
-            code = kiosks.new_pairing_code(db.session.get(Kiosk, kiosk_id),
-                                           db.session.get(StaffUser, admin_id))
+            service = db.session.get(Service, service_id)
+            saved_status = {c.id: (c.status, c.status_reason) for c in service.counters}
+            for counter in service.counters:
+                counter.status, counter.status_reason = "open", ""
+            admin = db.session.scalar(sa.select(StaffUser).filter_by(username="admin.maros"))
+            kiosk = kiosks.create_kiosk(db.session.get(Site, site_id), kiosks.KioskInput(
+                "Anjungan uji peramban", "Lobi", [service.agency_id]), admin)
             db.session.commit()
-            return code
+            kiosk_id, admin_id = kiosk.id, admin.id
 
-    yield new_code
-    with live_app.app_context():
-        db.session.execute(sa.delete(Ticket).where(Ticket.kiosk_id == kiosk_id))
-        db.session.execute(sa.delete(Kiosk).where(Kiosk.id == kiosk_id))
-        site = db.session.get(Site, site_id)
-        service = db.session.get(Service, service_id)
-        _set_hours(site, service, saved_site, saved_counters, closed)
-        for counter in service.counters:
-            counter.status, counter.status_reason = saved_status[counter.id]
-        db.session.commit()
+        def new_code() -> str:
+            with live_app.app_context():
+                code = kiosks.new_pairing_code(db.session.get(Kiosk, kiosk_id),
+                                               db.session.get(StaffUser, admin_id))
+                db.session.commit()
+                return code
+
+        yield new_code
+        with live_app.app_context():
+            db.session.execute(sa.delete(Ticket).where(Ticket.kiosk_id == kiosk_id))
+            db.session.execute(sa.delete(Kiosk).where(Kiosk.id == kiosk_id))
+            for counter in db.session.get(Service, service_id).counters:
+                counter.status, counter.status_reason = saved_status[counter.id]
+            db.session.commit()
 
 
 def kiosk_tickets(live_app) -> list[Ticket]:

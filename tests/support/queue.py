@@ -2,6 +2,7 @@
 services by name, and tickets booked directly through the booking rules."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 
@@ -56,3 +57,52 @@ def new_ticket(app, status: str = "done", slug: str = "ktp-el-baru", site: str =
         ticket.status = status
         db.session.commit()
         return ticket.code
+
+
+def _set_hours(site, service, site_hours, counter_hours, closed) -> None:
+    from mpp_lite.models import ClosedDate, CounterHours, SiteHours
+
+    site.hours.clear()
+    for weekday, opens, closes in site_hours:
+        site.hours.append(SiteHours(weekday=weekday, opens=opens, closes=closes))
+    for counter in service.counters:
+        counter.schedule.clear()
+        for weekday, opens, closes in counter_hours.get(counter.id, []):
+            counter.schedule.append(CounterHours(weekday=weekday, opens=opens, closes=closes))
+    today = local_now(site.timezone).date()
+    for entry in [c for c in site.closed_dates if c.date == today]:
+        site.closed_dates.remove(entry)
+    db.session.flush()
+    for day, reason in closed:
+        site.closed_dates.append(ClosedDate(date=day, reason=reason))
+
+
+@contextlib.contextmanager
+def open_all_day(app, service_slug: str, site_slug: str = "maros"):
+    """While inside: the site and the service's counters open 00.00–23.59 every day, with
+    today's closure lifted (skips the test in the last minutes before the site's midnight).
+    Yields (site id, service id); the hours and closure are put back afterwards."""
+    import pytest
+
+    with app.app_context():
+        site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
+        if local_now(site.timezone).time() >= dt.time(23, 58):
+            pytest.skip("too close to the site's midnight for a ticket of 'today'")
+        service = db.session.scalar(sa.select(Service).filter_by(site_id=site.id,
+                                                                 slug=service_slug))
+        today = local_now(site.timezone).date()
+        saved_site = [(h.weekday, h.opens, h.closes) for h in site.hours]
+        saved_counters = {c.id: [(h.weekday, h.opens, h.closes) for h in c.schedule]
+                          for c in service.counters}
+        closed = [(c.date, c.reason) for c in site.closed_dates if c.date == today]
+        all_day = [(d, dt.time(0, 0), dt.time(23, 59)) for d in range(1, 8)]
+        _set_hours(site, service, all_day, {cid: all_day for cid in saved_counters}, [])
+        db.session.commit()
+        ids = site.id, service.id
+    try:
+        yield ids
+    finally:
+        with app.app_context():
+            _set_hours(db.session.get(Site, ids[0]), db.session.get(Service, ids[1]),
+                       saved_site, saved_counters, closed)
+            db.session.commit()

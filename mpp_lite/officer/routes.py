@@ -104,7 +104,8 @@ def counter(counter_id: int):
     return render_template(
         "officer/counter.html", counter=counter_obj, site=counter_obj.site,
         status_form=status_form, current=current, pagination=pagination,
-        min_calls=no_show.calls_needed(current[0] if current else None, current_app.config),
+        # Each current ticket by its own service's rule (queue/no_show.py).
+        min_calls_of={t.id: no_show.calls_needed(t, current_app.config) for t in current},
         has_errors=_has_flashed_error(), **_page_helpers(counter_obj.site))
 
 

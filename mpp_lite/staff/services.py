@@ -218,10 +218,12 @@ def register_tool(endpoint: str, label: object, *roles: str,
 # The staff home page lists tools in this order (daily work first), whatever order the
 # modules that register them happen to be imported in. Unlisted tools come last.
 TOOL_ORDER = (
-    "admin.dashboard", "officer.index", "officer.walkin", "applications.receive",
+    "admin.dashboard", "floor.floor", "officer.index", "officer.walkin", "moving.returnable",
+    "applications.receive",
     "applications.pickup", "applications.agency_list", "assist.index", "village.index",
     "village.book", "village.leaflets", "catalog.manage", "notices.announcements",
-    "counters.report", "applications.performance", "feedback.staff_complaints",
+    "counters.report", "moving.closures_page", "moving.no_show_rules", "kiosk.kiosks",
+    "applications.performance", "feedback.staff_complaints",
     "notify.manage",
     "feedback.staff_ikm", "staff.accounts", "applications.tokens", "admin.audit_log",
 )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from flask.cli import with_appcontext
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,18 @@ class Recent:
         """The keys, least recently used first (a copy: safe while others write)."""
         with self._lock:
             return iter(list(self._items))
+
+
+def app_recent(name: str, max_entries: int) -> Recent | None:
+    """The app's own `Recent` under `name` (made on first use), or None outside an app
+    context. One per app: a test's fresh database never sees another app's memo."""
+    if not has_app_context():
+        return None
+    extensions = current_app.extensions
+    memo = extensions.get(name)
+    if memo is None:
+        memo = extensions.setdefault(name, Recent(max_entries))
+    return memo
 
 
 class RedisStore:

@@ -8,13 +8,16 @@ Unlike other services, `issue_ticket` commits: the lock order is part of its cor
 3. The lock: one upsert of the day's `QueueSequence` row for the prefix, returning the next
    number. On PostgreSQL it takes a row lock; on SQLite the first write of a transaction takes
    the database write lock. Either way, every other booking for the same queue waits here.
-4. Under the lock, two statements: the ticket's INSERT … SELECT … WHERE NOT (refusals), whose
-   conditions re-check the idempotency key, the daily quota, the window's capacity and the
-   one-ticket-per-person rule against the committed tickets; then its first event. When the
+4. Under the lock: the ticket's INSERT … SELECT … WHERE NOT (refusals), whose conditions
+   re-check the idempotency key, the daily quota, the window's capacity and the
+   one-ticket-per-person rule against the committed tickets, and its first event (on
+   PostgreSQL in the same statement, `WITH new_ticket AS (INSERT …) INSERT INTO ticket_event`;
+   on SQLite a second one). When the
    INSERT made nothing, one SELECT of the same conditions (still under the lock) says which
    refusal held, and everything rolls back, so the increment is undone: no gaps.
 5. The commit keeps the session's objects as they are (no reload): the ticket returned is put
-   in the session as if loaded, with its site, service, window and counter.
+   in the session as if loaded, with its site, service, window and counter (or, for a caller
+   that reads only its columns, returned unattached: `keep=False`).
 A separate statement per step matters on PostgreSQL: under READ COMMITTED each statement sees
 what was committed before it began, so the checks must start after the lock was granted.
 """

@@ -19,7 +19,7 @@ from typing import Mapping, NamedTuple
 
 from flask import current_app, has_app_context
 
-from ..cache import Recent
+from ..cache import Recent, app_recent
 from ..catalog.hours import day_hours
 from ..dates import wall_clock
 from ..models import Service, Site
@@ -99,12 +99,7 @@ def _memo() -> Recent | None:
     """The app's memo (one per app: a test's fresh database never sees another's hours)."""
     if not has_app_context():
         return None
-    extensions = current_app.extensions
-    memo = extensions.get(MEMO)
-    if memo is None:
-        memo = extensions.setdefault(MEMO, Recent(int(current_app.config.get(
-            "CALENDAR_MEMO_ENTRIES", MEMO_ENTRIES))))
-    return memo
+    return app_recent(MEMO, int(current_app.config.get("CALENDAR_MEMO_ENTRIES", MEMO_ENTRIES)))
 
 
 def calendar_of(site: Site, service: Service) -> ServiceCalendar:

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 
 from .. import dates
-from ..cache import Recent
+from ..cache import app_recent
 from ..extensions import db
 from ..models import Announcement, Counter, Service, ServiceWindow, Site, Ticket
 from ..models import format_number
+from ..models.base import Translatable
 from .status import DONE, Standing, average_for, standing_columns
 from .tickets import plausible_code
 
@@ -129,13 +129,7 @@ class ServiceRef:
     translations: dict[str, dict[str, Any]]
     site: SiteRef
 
-    def tr(self, field: str, locale: str | None = None) -> Any:
-        if locale is None:
-            from ..i18n import current_language
-
-            locale = current_language()
-        value = self.translations.get(locale, {}).get(field)
-        return value if value not in (None, "", []) else getattr(self, field)
+    tr = Translatable.tr  # the name in the reader's language, as the model gives it
 
 
 @dataclass(frozen=True)
@@ -158,14 +152,6 @@ class _Names:
     counters: dict[int, CounterRef]  # every counter of the site
 
 
-def _memo() -> Recent:
-    extensions = current_app.extensions
-    memo = extensions.get(MEMO)
-    if memo is None:
-        memo = extensions.setdefault(MEMO, Recent(MEMO_ENTRIES))
-    return memo
-
-
 def site_ref(state: TicketState) -> SiteRef:
     """The ticket's site as plain values (memoised with its catalogue)."""
     return _names(state).service.site
@@ -173,7 +159,7 @@ def site_ref(state: TicketState) -> SiteRef:
 
 def _names(state: TicketState) -> _Names:
     key = (state.site_id, state.catalog_version, state.service_id)
-    memo = _memo() if has_app_context() else None
+    memo = app_recent(MEMO, MEMO_ENTRIES)
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = _load_names(state)

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 
 from .. import dates
-from ..cache import Recent
+from ..cache import app_recent
 from ..extensions import db
 from ..models import Counter, Ticket, service_counter
 from .calendar import planned_counters, service_intervals
@@ -177,12 +176,9 @@ def average_for(service_id: int, last_finished: dt.datetime | None, default: flo
     and read again (one statement) only when another ticket has finished since."""
     if last_finished is None:
         return default  # no finished ticket yet
-    if not has_app_context():
-        return average_service_minutes(service_id, default)
-    extensions = current_app.extensions
-    memo = extensions.get(AVERAGES)
+    memo = app_recent(AVERAGES, AVERAGE_ENTRIES)
     if memo is None:
-        memo = extensions.setdefault(AVERAGES, Recent(AVERAGE_ENTRIES))
+        return average_service_minutes(service_id, default)
     key = (service_id, last_finished, default)
     found = memo.get(key)
     if found is None:

@@ -251,14 +251,7 @@ def serve_keyed(state: str, site: SiteRow, now: dt.datetime, latest: dt.datetime
     hit or miss: they are never stored. Nothing when PAGE_CACHE_ENABLED is false."""
     if EXTENSION not in current_app.extensions or not _request_cacheable(allowed):
         return None
-    plan = Plan(_key(state), now, site, latest, cookies=True)
-    g.page_cache_plan = plan
-    value = store().get(plan.key)
-    entry = _read(memo(), plan.key, value) if value is not None else None
-    response = _answer(entry, now) if entry is not None else None
-    if response is not None:
-        g.page_cache_hit = True
-    return response
+    return _serve(Plan(_key(state), now, site, latest, cookies=True))
 
 
 def forgo() -> None:
@@ -328,8 +321,11 @@ def _answer(entry: Entry, now: dt.datetime) -> Response | None:
 def serve_from_cache() -> Response | None:
     """before_request (right after the edge checks): answer a repeated view from the cache."""
     plan = _plan()
-    if plan is None:
-        return None
+    return _serve(plan) if plan is not None else None
+
+
+def _serve(plan: Plan) -> Response | None:
+    """The stored page of `plan`, or None; either way the answer is kept by keep() as planned."""
     g.page_cache_plan = plan
     value = store().get(plan.key)
     entry = _read(memo(), plan.key, value) if value is not None else None

@@ -211,13 +211,13 @@ def test_room_freed_between_the_insert_and_the_question_is_taken(open_every_day,
     assert api_book(client, idempotency_key="freed-room-0001").status_code == 201
     real, calls = booking._insert_ticket, []
 
-    def refused_once(values, rules, checked, event):
+    def refused_once(values, rules, checked, event, columns):
         calls.append(1)
         if len(calls) == 1:   # refused (quota full) ... then the first ticket is cancelled
-            result = real(values, rules, checked, event)
+            result = real(values, rules, checked, event, columns)
             db.session.execute(sa.update(Ticket).values(status="cancelled"))
             return result
-        return real(values, rules, checked, event)
+        return real(values, rules, checked, event, columns)
 
     monkeypatch.setattr(booking, "_insert_ticket", refused_once)
     response = api_book(client, idempotency_key="freed-room-0002")

@@ -53,6 +53,7 @@ from .audit import AUDIT_ACTIONS, AuditEntry
 from .kiosk import Kiosk, kiosk_agency
 from .moving import MOVE_KINDS, CounterClosure, NoShowRule, TicketMove  # noqa: F401
 from .site import ClosedDate, Site, SiteHours
+from .visit import MAX_VISIT_SERVICES, Visit  # noqa: F401
 from .staff import MIN_PASSWORD_LENGTH, OFFICER_ROLES, ROLES, StaffUser, valid_username
 
 __all__ = [

@@ -239,6 +239,9 @@ class Requirement(Translatable, db.Model):
     # Requirements sharing a group number are alternatives: the citizen brings one of them.
     alt_group: Mapped[int | None]
     source: Mapped[str] = mapped_column(sa.Text, default="")
+    # The slug of the service of the same site whose product this document is (the birth
+    # certificate a family-card change needs): a visit with both makes that one first.
+    product_of: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
 
     service: Mapped[Service] = relationship(back_populates="requirements")
 

@@ -16,6 +16,7 @@ from .base import _in, db
 from .catalog import Counter, Service
 from .site import Site
 from .staff import StaffUser
+from .visit import Visit
 
 STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
 ACTIVE_STATUSES = ("waiting", "called", "serving")
@@ -117,12 +118,19 @@ class Ticket(db.Model):
         sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
     # The self-service kiosk (anjungan) that issued it (channel "kiosk"); see models/kiosk.py.
     kiosk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kiosk.id", ondelete="SET NULL"))
+    # A visit with several services (models/visit.py): its id, this ticket's place in the
+    # visit's order, and the bit mask of the earlier steps it needs.
+    visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visit.id", ondelete="SET NULL"),
+                                                 index=True)
+    visit_step: Mapped[int | None]
+    visit_needs: Mapped[int] = mapped_column(default=0, server_default="0")
 
     site: Mapped[Site] = relationship()
     service: Mapped[Service] = relationship()
     window: Mapped[ServiceWindow | None] = relationship()
     counter: Mapped[Counter | None] = relationship()
     booked_by: Mapped[StaffUser | None] = relationship(foreign_keys=[booked_by_id])
+    visit: Mapped[Visit | None] = relationship(back_populates="tickets")
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", cascade="all, delete-orphan", order_by="TicketEvent.id")
 

@@ -306,12 +306,13 @@ def _refusals(rules: frozenset[str]) -> dict[str, sa.ColumnElement[bool]]:
 
 
 @functools.cache
-def _ticket_insert(rules: frozenset[str]) -> sa.Insert:
-    """INSERT the ticket unless a refusal holds: one statement, built once per set of rules."""
+def _ticket_insert(rules: frozenset[str], columns: tuple[str, ...]) -> sa.Insert:
+    """INSERT the ticket unless a refusal holds: one statement, built once per set of rules
+    and columns."""
     table = Ticket.__table__
-    values = sa.select(*[sa.bindparam(f"v_{c}", type_=table.c[c].type) for c in TICKET_COLUMNS])
+    values = sa.select(*[sa.bindparam(f"v_{c}", type_=table.c[c].type) for c in columns])
     return sa.insert(table).from_select(
-        TICKET_COLUMNS, values.where(sa.not_(sa.or_(*_refusals(rules).values()))),
+        columns, values.where(sa.not_(sa.or_(*_refusals(rules).values()))),
         include_defaults=False).returning(table.c.id)
 
 
@@ -324,11 +325,11 @@ EVENT_COLUMNS = ("ticket_id", "at", "from_status", "to_status", "staff_id", "cou
 
 
 @functools.cache
-def _ticket_and_event_insert(rules: frozenset[str]) -> sa.Insert:
+def _ticket_and_event_insert(rules: frozenset[str], columns: tuple[str, ...]) -> sa.Insert:
     """PostgreSQL: the ticket's insert (unless a refusal holds) and its first event in one
     statement, `WITH new AS (INSERT … RETURNING id) INSERT INTO ticket_event SELECT …`: one
     round trip fewer while the queue is locked. No ticket, no event."""
-    new = _ticket_insert(rules).cte("new_ticket")
+    new = _ticket_insert(rules, columns).cte("new_ticket")
     event = TicketEvent.__table__
     first = sa.select(new.c.id, sa.bindparam("e_at", type_=event.c.at.type),
                       sa.null(), sa.literal("waiting", sa.String), sa.bindparam(
@@ -339,13 +340,14 @@ def _ticket_and_event_insert(rules: frozenset[str]) -> sa.Insert:
 
 
 def _insert_ticket(values: dict[str, object], rules: frozenset[str],
-                   checked: dict[str, object], event: dict[str, object]) -> tuple[int | None, bool]:
+                   checked: dict[str, object], event: dict[str, object],
+                   columns: tuple[str, ...]) -> tuple[int | None, bool]:
     """(the new ticket's id or None when a refusal held, whether its event is written too)."""
-    params = {**checked, **{f"v_{c}": values[c] for c in TICKET_COLUMNS}}
+    params = {**checked, **{f"v_{c}": values[c] for c in columns}}
     if db.session.get_bind().dialect.name == "postgresql":
         params.update({f"e_{k}": v for k, v in event.items()})
-        return db.session.execute(_ticket_and_event_insert(rules), params).scalar(), True
-    return db.session.execute(_ticket_insert(rules), params).scalar(), False
+        return db.session.execute(_ticket_and_event_insert(rules, columns), params).scalar(), True
+    return db.session.execute(_ticket_insert(rules, columns), params).scalar(), False
 
 
 def _why_refused(rules: frozenset[str], checked: dict[str, object]) -> str | None:
@@ -358,14 +360,15 @@ def _why_refused(rules: frozenset[str], checked: dict[str, object]) -> str | Non
 
 
 def _insert_or_refusal(values: dict[str, object], rules: frozenset[str],
-                       checked: dict[str, object], event: dict[str, object]
+                       checked: dict[str, object], event: dict[str, object],
+                       columns: tuple[str, ...] = TICKET_COLUMNS
                        ) -> tuple[int | None, str | None, bool]:
     """(ticket id, None, whether its event is written), or (None, the refusal that held,
     False). Room freed by another transaction between the insert and the question is taken:
     a few tries, all under the lock."""
     refused = None
     for _attempt in range(3):
-        ticket_id, with_event = _insert_ticket(values, rules, checked, event)
+        ticket_id, with_event = _insert_ticket(values, rules, checked, event, columns)
         if ticket_id is not None:
             return ticket_id, None, with_event
         refused = _why_refused(rules, checked)
@@ -403,6 +406,83 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = expire
 
 
+@dataclass
+class Prepared:
+    """A request checked before the lock: what its ticket's INSERT needs."""
+
+    req: BookingRequest
+    fingerprint: str
+    nik_hash: str | None
+    nik_last4: str
+    phone: str
+    person_key: str | None
+    window: Slot | None
+
+    def rules(self) -> frozenset[str]:
+        return frozenset(name for name, applies in (
+            ("quota_full", self.req.service.daily_quota is not None),
+            ("window_full", self.window is not None),
+            ("duplicate_person", self.person_key is not None)) if applies)
+
+    def checked(self) -> dict[str, object]:
+        req, window = self.req, self.window
+        return {"site_id": req.site.id, "service_id": req.service.id, "day": req.day,
+                "idempotency_key": req.idempotency_key, "quota": req.service.daily_quota,
+                "window_id": window.id if window else None,
+                "capacity": window.capacity if window else None, "person_key": self.person_key}
+
+    def values(self, sequence: int, now: dt.datetime) -> dict[str, object]:
+        req, window = self.req, self.window
+        return dict(
+            code=new_code(), idempotency_key=req.idempotency_key,
+            request_fingerprint=self.fingerprint, site_id=req.site.id,
+            service_id=req.service.id, day=req.day, prefix=req.service.queue_prefix,
+            sequence=sequence, window_id=window.id if window else None,
+            priority=req.priority or None, channel=req.channel, status="waiting",
+            name=req.name.strip(), phone=self.phone, nik_hash=self.nik_hash,
+            nik_last4=self.nik_last4, person_key=self.person_key, counter_id=None,
+            call_count=0, called_at=None, checked_in_at=None, served_at=None, finished_at=None,
+            created_at=now, booked_by_id=req.booked_by.id if req.booked_by else None,
+            assisted_by_id=req.assisted_by.id if req.assisted_by else None,
+            kiosk_id=req.kiosk_id)
+
+    def event(self, now: dt.datetime) -> dict[str, object]:
+        staff = self.req.assisted_by or self.req.booked_by
+        return dict(at=now, staff_id=staff.id if staff else None, note=self.req.channel)
+
+
+def prepare(req: BookingRequest, secret: str, horizon_days: int) -> Prepared:
+    """Everything checked before the lock: the service queues, the fields, the day, the
+    window. Raises BookingError."""
+    if not req.service.bookable:    # information-only, or done outside the MPP: no queue
+        raise BookingError("not_queued", _l("Layanan ini tidak memakai antrean di MPP ini."),
+                           "service")
+    nik_hash, last4, phone, person_key = validate(req, secret)
+    fingerprint = request_fingerprint(req, secret)
+    _check_day(req, horizon_days)
+    return Prepared(req, fingerprint, nik_hash, last4, phone, person_key, _window(req))
+
+
+def insert_prepared(prepared: Prepared, sequence: int, now: dt.datetime,
+                    columns: tuple[str, ...] = (), **extra: object
+                    ) -> tuple[dict[str, object] | None, str | None]:
+    """Under the queue's lock: the ticket's INSERT and its first event. (the values written,
+    None) or (None, the refusal that held). `columns` and `extra`: further ticket columns
+    (a visit's)."""
+    values = {**prepared.values(sequence, now), **extra}
+    event = prepared.event(now)
+    ticket_id, refused, with_event = _insert_or_refusal(
+        values, prepared.rules(), prepared.checked(), event, TICKET_COLUMNS + columns)
+    if ticket_id is None:
+        return None, refused
+    if not with_event:
+        db.session.execute(EVENT_INSERT, dict(
+            ticket_id=ticket_id, from_status=None, to_status="waiting", counter_id=None,
+            **event))
+    values["id"] = ticket_id
+    return values, None
+
+
 def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14,
                  key_unused: bool = False, keep: bool = True) -> tuple[Ticket, bool]:
     """(ticket, created). Raises BookingError; commits on success, rolls back on refusal.
@@ -413,54 +493,25 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14,
     of a new ticket but its columns (the API answers from queue/state.py): it is returned
     as a plain, unattached Ticket, not kept in the session with its site and service."""
     site_id, service_id = req.site.id, req.service.id
-    if not req.service.bookable:    # information-only, or done outside the MPP: no queue
-        raise BookingError("not_queued", _l("Layanan ini tidak memakai antrean di MPP ini."),
-                           "service")
+    if not req.service.bookable:
+        prepare(req, secret, horizon_days)  # raises "not_queued"
     existing = None if key_unused else find_by_key(site_id, service_id,
                                                    req.idempotency_key or "")
     if existing is not None:
         return _same_request(existing, req, secret), False
-    nik_hash, last4, phone, person_key = validate(req, secret)
-    fingerprint = request_fingerprint(req, secret)
-    _check_day(req, horizon_days)
-    window = _window(req)
-    rules = frozenset(name for name, applies in (
-        ("quota_full", req.service.daily_quota is not None), ("window_full", window is not None),
-        ("duplicate_person", person_key is not None)) if applies)
-    checked = {"site_id": site_id, "service_id": service_id, "day": req.day,
-               "idempotency_key": req.idempotency_key, "quota": req.service.daily_quota,
-               "window_id": window.id if window else None,
-               "capacity": window.capacity if window else None, "person_key": person_key}
-    staff = req.assisted_by or req.booked_by
+    prepared = prepare(req, secret, horizon_days)
     try:
         sequence = _increment_sequence(site_id, req.day, req.service.queue_prefix)  # the lock
-        now = dates.now()
-        values: dict[str, object] = dict(
-            code=new_code(), idempotency_key=req.idempotency_key,
-            request_fingerprint=fingerprint, site_id=site_id, service_id=service_id,
-            day=req.day, prefix=req.service.queue_prefix, sequence=sequence,
-            window_id=window.id if window else None, priority=req.priority or None,
-            channel=req.channel, status="waiting", name=req.name.strip(), phone=phone,
-            nik_hash=nik_hash, nik_last4=last4, person_key=person_key, counter_id=None,
-            call_count=0, called_at=None, checked_in_at=None, served_at=None, finished_at=None,
-            created_at=now, booked_by_id=req.booked_by.id if req.booked_by else None,
-            assisted_by_id=req.assisted_by.id if req.assisted_by else None,
-            kiosk_id=req.kiosk_id)
-        event = dict(at=now, staff_id=staff.id if staff else None, note=req.channel)
-        ticket_id, refused, with_event = _insert_or_refusal(values, rules, checked, event)
-        if ticket_id is None:
+        values, refused = insert_prepared(prepared, sequence, dates.now())
+        if values is None:
             if refused == "key":  # the same key won the race: its ticket, once unlocked
                 db.session.rollback()
                 return _same_request(find_by_key(site_id, service_id, req.idempotency_key),
                                      req, secret), False  # type: ignore[arg-type]
-            raise _refusal(refused, person_key, nik_hash)
-        if not with_event:
-            db.session.execute(EVENT_INSERT, dict(
-                ticket_id=ticket_id, from_status=None, to_status="waiting", counter_id=None,
-                **event))
-        ticket = Ticket(id=ticket_id, **values)
+            raise refusal_error(refused, prepared.person_key, prepared.nik_hash)
+        ticket = Ticket(**values)
         if keep or req.subscriptions:
-            ticket = _keep(ticket, req, window)
+            ticket = _keep(ticket, req, prepared.window)
         if req.subscriptions:
             _subscribe(ticket, req)
         _commit_keeping_loaded()
@@ -475,7 +526,8 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14,
         existing = find_by_key(site_id, service_id, req.idempotency_key)
         if existing is not None:
             return _same_request(existing, req, secret), False
-        raise _duplicate_person(person_key, "nik" if nik_hash else "phone") from None
+        raise _duplicate_person(prepared.person_key,
+                                "nik" if prepared.nik_hash else "phone") from None
     return ticket, True
 
 
@@ -497,7 +549,7 @@ def issue_at_the_mpp(req: BookingRequest, *, secret: str, clock: dt.time) -> tup
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _refusal(code: str, person_key: str | None, nik_hash: str | None) -> BookingError:
+def refusal_error(code: str, person_key: str | None, nik_hash: str | None) -> BookingError:
     if code == "quota_full":
         return BookingError("quota_full", _l("Kuota layanan ini untuk tanggal tersebut "
                                              "sudah penuh."), "day")

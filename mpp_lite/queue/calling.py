@@ -12,6 +12,12 @@ serves:
    so a citizen who booked 14.00 is not marked absent at 09.00).
 "By number" is by daily sequence: when one counter serves several services (prefixes), their
 queues take turns, A-001, B-001, A-002 … , as people_ahead() in status.py assumes.
+A ticket of a visit (models/visit.py) is callable only while no other ticket of its visit is
+called or being served (one person, one counter at a time) and every earlier step it needs
+is over; it then keeps its place: its number, as if it had waited in this queue all along
+(it had), so it neither jumps the line nor loses it. Two counters calling two tickets of the
+same visit at once: the visit's row is locked first (PostgreSQL; SQLite's write lock does the
+same), and the UPDATE checks the rule again.
 After `streak` calls of group 1 in a row at this counter, the next call goes to the
 longest-waiting regular ticket if one waits: priority never starves the others (DOMAIN.md).
 A streak of 0 turns interleaving off (strict priority).
@@ -35,7 +41,7 @@ from ..extensions import db
 from ..models import (
     OFFICER_ROLES,
     ACTIVE_STATUSES, COUNTER_STATUSES, Counter, CounterStatusChange, Service, ServiceWindow,
-    StaffUser, Ticket, TicketEvent, service_counter,
+    StaffUser, Ticket, TicketEvent, Visit, service_counter,
 )
 from ..models.catalog import BOOKABLE_AVAILABILITIES
 from .booking import BookingRequest, issue_at_the_mpp
@@ -147,9 +153,21 @@ def _tier(counter: Counter, clock: dt.time) -> sa.ColumnElement[int]:
     )
 
 
+def visit_allows() -> sa.ColumnElement[bool]:
+    """SQL, true when Ticket is not held back by its visit: no other ticket of the visit is
+    called or being served, and none of the earlier steps it needs (Ticket.visit_needs, a bit
+    per step) still waits."""
+    other = sa.orm.aliased(Ticket, name="visit_other")
+    bit = sa.literal_column("1").op("<<")(other.visit_step - 1)
+    return sa.or_(Ticket.visit_id.is_(None), ~sa.exists().where(
+        other.visit_id == Ticket.visit_id, other.id != Ticket.id,
+        sa.or_(other.status.in_(("called", "serving")),
+               sa.and_(other.status == "waiting", Ticket.visit_needs.op("&")(bit) != 0))))
+
+
 def _waiting_here(counter: Counter, today: dt.date, *columns) -> sa.Select:
     """Today's waiting tickets this counter may call: its services' tickets, except those
-    transferred to another counter that is open."""
+    transferred to another counter that is open and those their visit holds back."""
     served = sa.select(service_counter.c.service_id).where(
         service_counter.c.counter_id == counter.id)
     open_elsewhere = sa.select(Counter.id).where(Counter.status == "open",
@@ -157,7 +175,7 @@ def _waiting_here(counter: Counter, today: dt.date, *columns) -> sa.Select:
     return (sa.select(Ticket, *columns)
             .outerjoin(ServiceWindow, ServiceWindow.id == Ticket.window_id)
             .where(Ticket.site_id == counter.site_id, Ticket.day == today,
-                   Ticket.status == "waiting", Ticket.service_id.in_(served),
+                   Ticket.status == "waiting", Ticket.service_id.in_(served), visit_allows(),
                    sa.or_(Ticket.counter_id.is_(None), Ticket.counter_id == counter.id,
                           Ticket.counter_id.not_in(open_elsewhere))))
 
@@ -236,10 +254,15 @@ def call_next(counter: Counter, staff: StaffUser, *, now: dt.datetime | None = N
             return None
         for ticket, starts in candidates:
             kind = _call_kind(ticket, starts, counter, clock)
+            rule = None
+            if ticket.visit_id is not None:  # one counter at a time for the visitor
+                db.session.execute(sa.select(Visit.id).where(Visit.id == ticket.visit_id)
+                                   .with_for_update())
+                rule = visit_allows()
             at = dates.now()
             won = transition(ticket, ("waiting",), "called", staff, counter_id=counter.id,
                              note=kind, call_count=Ticket.call_count + 1, called_at=at,
-                             assigned_counter_id=counter.id)
+                             assigned_counter_id=counter.id, condition=rule)
             if won:
                 _called_event(ticket, counter, at)
                 db.session.commit()

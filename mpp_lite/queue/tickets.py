@@ -61,18 +61,22 @@ def record(ticket: Ticket, to_status: str, staff: StaffUser | None, *,
 
 def transition(ticket: Ticket, from_statuses: tuple[str, ...], to_status: str,
                staff: StaffUser | None, *, counter_id: int | None = None, note: str = "",
-               **values: object) -> bool:
+               condition: sa.ColumnElement[bool] | None = None, **values: object) -> bool:
     """Move a ticket only if it is still in one of `from_statuses`: a conditional UPDATE, so
     two people acting at once (a citizen cancelling while an officer calls) never both win.
 
     `counter_id` is where the change happened (recorded on the event); other keyword values
     are set on the ticket in the same UPDATE (e.g. `assigned_counter_id=` for Ticket.counter_id).
+    `condition`: a further SQL condition the UPDATE checks (calling's visit rule).
     """
     if "assigned_counter_id" in values:
         values["counter_id"] = values.pop("assigned_counter_id")
     previous = ticket.status
+    statement = sa.update(Ticket).where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))
+    if condition is not None:
+        statement = statement.where(condition)
     result = db.session.execute(
-        sa.update(Ticket).where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))
+        statement
         .values(status=to_status, **values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.expire(ticket)

@@ -361,7 +361,7 @@ def _requirement_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "form": item.get("form") or "none", "quantity": item.get("quantity") or 1,
              "condition": item.get("condition") or "", "optional": bool(item.get("optional")),
              "alt_group": item.get("group"), "source": item.get("source") or "",
-             "translations": _translations(item)}
+             "product_of": item.get("product_of") or "", "translations": _translations(item)}
             for position, item in enumerate(items, start=1)]
 
 

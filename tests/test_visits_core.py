@@ -280,3 +280,16 @@ def test_the_console_list_leaves_out_held_back_tickets(ctx):
     book("kk-perubahan", window="10:00")                     # B-002
     waiting = db.session.scalars(calling.waiting_tickets(counter("Gerai 1"), now=NOW)).all()
     assert [t.number for t in waiting] == ["B-002"]
+
+
+def test_a_ticket_moved_to_another_day_leaves_its_visit(ctx):
+    from mpp_lite.queue.moving import move_ticket
+
+    v, _ = visit("akta-kelahiran", "kk-perubahan")
+    akta = next(t for t in v.tickets if t.service.slug == "akta-kelahiran")
+    move_ticket(akta, NOW.date() + dt.timedelta(days=1), None, kind="citizen", now=NOW)
+    db.session.commit()
+    moved = db.session.get(Ticket, akta.id)
+    assert moved.visit_id is None and moved.visit_step is None and moved.visit_needs == 0
+    open_counters("Gerai 1")
+    assert call("Gerai 1") == "B-001"      # the KK change no longer waits for it

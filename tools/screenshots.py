@@ -179,6 +179,45 @@ def take_screenshots(browser: Browser, origin: str, pages: DemoPages, out_dir: P
         written += _queue_screenshots(browser, origin, pages, out_dir)
         written += _staff_screenshots(browser, origin, pages, out_dir)
         written += _application_screenshots(browser, origin, pages, out_dir)
+        written += _floor_screenshots(browser, origin, pages, out_dir)
+    return written
+
+
+def _wide(browser: Browser, out_dir: Path, name: str, size: dict[str, int],
+          work) -> Path:
+    """A screenshot of what `work(page)` opens, in a fresh context of `size` (no full page)."""
+    context = browser.new_context(viewport=size, device_scale_factor=1, locale=LOCALE)
+    try:
+        page = context.new_page()
+        work(context, page)
+        page.wait_for_load_state()
+        (out_dir / f"{name}.png").write_bytes(page.screenshot(full_page=False))
+        return out_dir / f"{name}.png"
+    finally:
+        context.close()
+
+
+def _floor_screenshots(browser: Browser, origin: str, pages: DemoPages,
+                       out_dir: Path) -> list[Path]:
+    """The MPP floor: a visit with several services (phone), the self-service kiosk (a
+    1280×800 touch screen, paired by its credential cookie) and the managers' floor view."""
+    queue = pages.queue
+    written = []
+    with _phone(browser) as page:
+        page.goto(f"{origin}/kunjungan/{queue['visit']}")
+        written.append(_screenshot(page, out_dir / "visit.png"))
+
+    def kiosk(context, page) -> None:
+        context.add_cookies([{"name": "mpp_kiosk", "value": str(queue["kiosk_token"]),
+                              "url": f"{origin}/kios"}])
+        page.goto(f"{origin}/kios")
+
+    def floor(context, page) -> None:
+        _login(page, origin, "admin." + pages.site, str(queue["password"]))
+        page.goto(f"{origin}/kelola/lantai")
+
+    written.append(_wide(browser, out_dir, "kiosk", {"width": 1280, "height": 800}, kiosk))
+    written.append(_wide(browser, out_dir, "floor", {"width": 1280, "height": 800}, floor))
     return written
 
 
@@ -305,13 +344,41 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
     tickets[0].called_at = tickets[0].served_at = now()
     tickets[0].call_count = 1
     db.session.commit()
+    visit_code, kiosk_token = _visit_and_kiosk(site)
     # A demo application ready for pickup (tracking page) and its receipt.
     application = db.session.scalar(sa.select(Application).filter_by(
         site_id=site.id, status="ready").order_by(Application.id))
     return {"service": service.slug, "service_id": service.id, "ticket": tickets[3].code,
             "counter": counter.id,
             "officer": "dukcapil.maros", "password": DEMO_PASSWORD,
-            "application_code": application.code, "application_id": application.id}
+            "application_code": application.code, "application_id": application.id,
+            "visit": visit_code, "kiosk_token": kiosk_token}
+
+
+def _visit_and_kiosk(site) -> tuple[str, str]:
+    """A visit for a new baby's documents booked today, and a paired kiosk's credential."""
+    import sqlalchemy as sa
+
+    from mpp_lite.dates import site_today
+    from mpp_lite.extensions import db
+    from mpp_lite.kiosk import services as kiosks
+    from mpp_lite.models import Agency, Service, StaffUser
+    from mpp_lite.visits.booking import VisitRequest, book_visit
+
+    slugs = ("kia", "kk-perubahan-data", "akta-kelahiran")
+    services = list(db.session.scalars(sa.select(Service).where(
+        Service.site_id == site.id, Service.slug.in_(slugs))))
+    visit, _ = book_visit(VisitRequest(
+        site=site, services=services, day=site_today(site), name="Ibu Sari",
+        idempotency_key="screenshot-visit-01"), secret="screenshots")
+    admin = db.session.scalar(sa.select(StaffUser).filter_by(site_id=site.id, role="admin"))
+    agencies = list(db.session.scalars(sa.select(Agency.id).filter_by(site_id=site.id)))
+    kiosk = kiosks.create_kiosk(site, kiosks.KioskInput("Anjungan pintu utama", "Lobi, lantai 1",
+                                                        agencies), admin)
+    code = kiosks.new_pairing_code(kiosk, admin)
+    _kiosk, token = kiosks.pair(code)
+    db.session.commit()
+    return visit.code, token
 
 
 def _screenshot(page, target: Path) -> Path:

@@ -108,12 +108,15 @@ def move_ticket(ticket: Ticket, day: dt.date, window_id: int | None, *, kind: st
     site_id, prefix = ticket.site_id, ticket.prefix
     before = (ticket.day, ticket.prefix, ticket.sequence, ticket.id)
     refusals = _refusals(ticket, day, target_window, slot.capacity if slot else None)
+    # A ticket moved to another day leaves its visit (a visit is one day); the visit's other
+    # tickets no longer wait for it.
+    leaves = {} if day == ticket.day else dict(visit_id=None, visit_step=None, visit_needs=0)
     sequence = _increment_sequence(site_id, day, prefix)  # booking's lock for that queue
     result = db.session.execute(
         sa.update(Ticket).where(Ticket.id == ticket.id, Ticket.status == "waiting",
                                 sa.not_(sa.or_(sa.false(), *refusals.values())))
         .values(day=day, sequence=sequence, window_id=target_window, counter_id=None,
-                call_count=0, called_at=None, checked_in_at=None)
+                call_count=0, called_at=None, checked_in_at=None, **leaves)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         _hand_back(site_id, day, prefix, sequence)

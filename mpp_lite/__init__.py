@@ -90,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .moving import bp as moving_bp
     from .kiosk import bp as kiosk_bp
     from .floor import bp as floor_bp
+    from .visits import bp as visits_bp
     from .web.errors import register_error_handlers
 
     app.register_blueprint(web_bp)
@@ -112,6 +113,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(moving_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(floor_bp)
+    app.register_blueprint(visits_bp)
     app.register_blueprint(catalog_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies are trusted there; see api/__init__.py
     csrf.exempt(hooks_bp)  # webhooks: signed by the platform; see hooks/__init__.py

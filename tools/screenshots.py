@@ -322,7 +322,7 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
     from mpp_lite.dates import site_today
     from mpp_lite.demo_seed import DEMO_PASSWORD
     from mpp_lite.extensions import db
-    from mpp_lite.models import Application, Service, Site, Ticket
+    from mpp_lite.models import Application, QueueSequence, Service, Site, Ticket
     from mpp_lite.dates import now
 
     site = db.session.scalar(sa.select(Site).filter_by(slug=site_slug))
@@ -340,6 +340,9 @@ def prepare_queue(site_slug: str, service_slug: str) -> dict[str, object]:
                         priority="lansia" if sequence == 2 else None)
         tickets.append(ticket)
         db.session.add(ticket)
+    # the queue's counter knows these numbers are taken (the visit below books after them)
+    db.session.merge(QueueSequence(site_id=site.id, day=today, prefix=service.queue_prefix,
+                                   last_number=len(names)))
     tickets[0].status, tickets[0].counter_id = "serving", counter.id
     tickets[0].called_at = tickets[0].served_at = now()
     tickets[0].call_count = 1

@@ -8,5 +8,5 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import (  # noqa: E402,F401
-    announcements, applications, chat, counters, feedback, routes, tickets,
+    announcements, applications, chat, counters, feedback, routes, tickets, visits,
 )

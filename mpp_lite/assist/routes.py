@@ -28,7 +28,10 @@ from ..web.edge import page_number
 from ..templating import long_date
 from . import bp
 from . import services as assist
-from .forms import AssistTicketForm
+from ..village.services import visit_slip_parts
+from ..village.slips import assist_visit_slip_page
+from ..visits.booking import VisitError
+from .forms import AssistTicketForm, AssistVisitForm
 
 ROLE = "assistant"
 PAGE_SIZE = 20
@@ -251,3 +254,86 @@ def today():
                              per_page=PAGE_SIZE, error_out=False)
     return render_template("assist/today.html", site=staff.site, pagination=pagination,
                            today=site_today(staff.site))
+
+
+# --- a visit: several services for one visitor today --------------------------------------------
+
+@bp.route("/kunjungan", methods=["GET", "POST"])
+@roles_required(ROLE)
+def visit():
+    """Several services for one visitor today: tick them, then press the visitor's category;
+    one ticket per service is made at once, in the suggested order."""
+    staff = current_staff()
+    offered = calling.walkin_services(staff)
+    by_id = {str(s.id): s for s in offered}
+    form = AssistVisitForm()
+    form.services.choices = [(str(s.id), s.tr("name")) for s in offered]
+    if request.method == "GET":
+        form.idempotency_key.data = uuid.uuid4().hex
+        return _visit_form_page(staff, offered, form)
+    refusal = None
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            refusal = (_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "")
+        return _visit_form_page(staff, offered, form, refusal, 422)
+    picked = list(dict.fromkeys(form.services.data or []))
+    if any(value not in by_id for value in picked):
+        form.services.errors = [_("Pilih layanan dari daftar.")]
+        return _visit_form_page(staff, offered, form, None, 422)
+    category = form.category.data
+    try:
+        made, _created = assist.issue_visit(
+            staff, [by_id[value] for value in picked],
+            name=(form.name.data or "").strip() or assist.default_name(category),
+            idempotency_key=form.idempotency_key.data or "",
+            secret=current_app.config["SECRET_KEY"],
+            priority=None if category == assist.REGULAR else category,
+            nik=form.nik.data or "")
+    except VisitError as error:
+        if error.code in ("invalid_idempotency_key", "idempotency_key_reused"):
+            form.idempotency_key.data = uuid.uuid4().hex
+        message = show_refusal(form, error)
+        if error.field == "services":
+            form.services.errors = [message]
+        what, todo = _refusal_text(error)
+        # The visit's refusal names its service (VisitError.message): keep that name.
+        refusal = (message if error.service is not None else what,
+                   todo + " " + _("Tidak ada tiket yang dibuat untuk kunjungan ini."))
+        return _visit_form_page(staff, offered, form, refusal, 422)
+    return redirect(url_for(".visit_ticket", code=made.code), code=303)
+
+
+def _visit_form_page(staff, offered, form, refusal=None, status=200):
+    groups: dict[str, list] = {}
+    for service in offered:
+        groups.setdefault(service.agency.display_name(), []).append(service)
+    return render_template(
+        "assist/visit_form.html", site=staff.site, form=form, groups=groups,
+        chosen=set(form.services.data or []), refusal=refusal,
+        categories=list(_category_labels()), has_errors=status != 200), status
+
+
+def _visit_page(template: str, code: str):
+    staff = current_staff()
+    made = assist.assisted_visit(staff, code)
+    if made is None:
+        abort(404)
+    parts, checklist = visit_slip_parts(made)
+    first = made.tickets[0]
+    return render_template(template, visit=made, site=made.site, parts=parts,
+                           checklist=checklist, assistant=assist.assistant_name(first),
+                           slip_page=assist_visit_slip_page([t for t, _qr in parts], checklist))
+
+
+@bp.route("/kunjungan/<code>")
+@roles_required(ROLE)
+def visit_ticket(code: str):
+    """The visit's tickets in large type, in order, with one checklist, and print."""
+    return _visit_page("assist/visit.html", code)
+
+
+@bp.route("/kunjungan/<code>/cetak")
+@roles_required(ROLE)
+def visit_print(code: str):
+    """The whole visit on one 58 mm slip: every ticket and one checklist."""
+    return _visit_page("assist/visit_print.html", code)

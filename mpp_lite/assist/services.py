@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..dates import site_today
 from ..extensions import db
-from ..models import Requirement, Service, Site, StaffUser, Ticket
+from ..models import Requirement, Service, Site, StaffUser, Ticket, Visit
+from ..visits.booking import VisitError, VisitRequest, book_visit, visit_with_tickets
 from ..templating import group_alternatives
 
 ANSWERS = ("y", "n")
@@ -199,3 +201,36 @@ def slip_page(site_name: str, service_name: str, meta: str, assistant: str) -> s
     needed = height * SLIP_SAFETY
     page = next((mm for mm in SLIP_PAGES_MM if mm >= needed), SLIP_PAGES_MM[-1])
     return f"assist-slip-{page}"
+
+
+# --- a visit: several services for one visitor today --------------------------------------------
+
+def issue_visit(staff: StaffUser, services: list[Service], *, name: str, idempotency_key: str,
+                secret: str, priority: str | None = None, nik: str = "",
+                now: dt.datetime | None = None) -> tuple[Visit, bool]:
+    """A visit for today made by the assistant (channel "assisted", assisted_by): a ticket per
+    service, all or none. COMMITS (book_visit does). Raises VisitError; the same key sent again
+    (a double tap) is the same visit, another assistant's or site's key is refused."""
+    visit, created = book_visit(VisitRequest(
+        site=staff.site, services=services, day=site_today(staff.site, now), name=name,
+        idempotency_key=idempotency_key, priority=priority or None, nik=nik,
+        channel="assisted", assisted_by=staff, now=now), secret=secret)
+    if not created and not is_assisted_visit(staff, visit):
+        raise VisitError("invalid_idempotency_key", _l(
+            "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "idempotency_key")
+    return visit, created
+
+
+def is_assisted_visit(staff: StaffUser, visit: Visit) -> bool:
+    """A visit made in assisted mode at the staff member's site (colleagues may reprint)."""
+    return visit.site_id == staff.site_id and visit.channel == "assisted"
+
+
+def assisted_visit(staff: StaffUser, code: str) -> Visit | None:
+    """An assisted visit of the staff member's site, with its tickets in order, or None."""
+    if not code or len(code) > 32:
+        return None
+    visit = db.session.scalar(sa.select(Visit).where(Visit.code == code))
+    if visit is None or not is_assisted_visit(staff, visit):
+        return None
+    return visit_with_tickets(visit.id)

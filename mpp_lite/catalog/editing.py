@@ -322,7 +322,8 @@ def _item_record(item: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return record
 
 
-REQUIREMENT_KEYS = ("text", "detail", "form", "quantity", "condition", "optional", "source")
+REQUIREMENT_KEYS = ("text", "detail", "form", "quantity", "condition", "optional", "source",
+                    "product_of")
 STEP_KEYS = ("title", "detail", "location", "actor", "duration", "cost")
 
 
@@ -419,6 +420,8 @@ def save_service(staff: StaffUser, site: Site, service: Service | None, data: di
     if service is None:
         service = Service(site_id=site.id, translations={})
         db.session.add(service)
+    elif data.get("slug") and data["slug"] != service.slug:
+        _rename_maker(site.id, service.slug, data["slug"])
     old_texts = text_values(service, rules.SERVICE_TEXT)
     with db.session.no_autoflush:
         apply_service_fields(service, data, agency, counters)  # type: ignore[arg-type]
@@ -432,6 +435,23 @@ def save_service(staff: StaffUser, site: Site, service: Service | None, data: di
     return service
 
 
+def _rename_maker(site_id: int, old: str, new: str) -> None:
+    """A service's new slug, also where the site's requirements name it as their maker."""
+    db.session.execute(
+        sa.update(Requirement).where(
+            Requirement.product_of == old,
+            Requirement.service_id.in_(sa.select(Service.id).where(Service.site_id == site_id)))
+        .values(product_of=new).execution_options(synchronize_session="fetch"))
+
+
+def maker_choices(service: Service) -> list[tuple[str, str]]:
+    """(slug, name) of the services of the site that may make a requirement of `service`."""
+    return [(slug, name) for slug, name in db.session.execute(
+        sa.select(Service.slug, Service.name)
+        .where(Service.site_id == service.site_id, Service.id != service.id)
+        .order_by(Service.name))]
+
+
 def mark_reviewed(staff: StaffUser, service: Service, now: dt.datetime | None = None) -> None:
     before = audit.snapshot(service)
     service.last_reviewed = site_today(service.site, now)
@@ -442,6 +462,9 @@ def mark_reviewed(staff: StaffUser, service: Service, now: dt.datetime | None = 
 
 
 def delete_service(staff: StaffUser, service: Service) -> None:
+    blockers = _count(Ticket.service_id, service.id) + _count(Application.service_id, service.id)
+    if not blockers:  # its products are no longer made here: the requirements say nothing
+        _rename_maker(service.site_id, service.slug, "")
     _delete_audited(
         staff, service, "service", f"Layanan {service.name} dihapus",
         _count(Ticket.service_id, service.id) + _count(Application.service_id, service.id),
@@ -470,6 +493,12 @@ def save_item(staff: StaffUser, service: Service, kind: str, item: Any | None,
     model, validator, keys, relation = ITEMS[kind]
     record = {k: v for k, v in data.items() if v not in (None, "", False)}
     errors = check(validator, record, set(keys) | {"group"})
+    maker = record.get("product_of") if kind == "requirement" else None
+    if maker and "product_of" not in errors:
+        if maker == service.slug:
+            errors["product_of"] = [_sentence(rules.OWN_PRODUCT)]
+        elif maker not in {slug for slug, _name in maker_choices(service)}:
+            errors["product_of"] = [_sentence(rules.unknown_maker(maker))]
     if errors:
         raise EditError(errors)
     before = audit.snapshot(service)

@@ -16,9 +16,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..models import Agency
+from ..models import Agency, Service
 from ..staff.forms import ParsingForm, opts
 from ..web.edge import parse_id
+from .editing import maker_choices
 from .validation import PROCESSING_DAYS_RANGE
 from .vocab import AGENCY_KIND_LABELS, LIFE_EVENTS, REQUIREMENT_FORM_LABELS, WEEKDAYS
 
@@ -192,13 +193,23 @@ class RequirementForm(ParsingForm):
     source = StringField(_l("Didapat dari"))
     group = StringField(_l("Nomor kelompok pilihan (syarat dengan nomor sama: cukup salah "
                            "satu)"))
+    product_of = SelectField(_l("Dokumen ini hasil layanan"), choices=[], validate_choice=False,
+                             description=_l("Layanan di MPP ini yang menerbitkan dokumen ini. "
+                                            "Di halaman layanan tampil tautan ke layanan itu, dan "
+                                            "kunjungan dengan beberapa layanan mendahulukannya."))
+
+    def __init__(self, *args: Any, service: Service | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        makers = maker_choices(service) if service is not None else []
+        self.product_of.choices = opts([("", _("(bukan hasil layanan di MPP ini)"))] + makers)
 
     def values(self) -> dict[str, Any]:
         return {"text": self.val_text("text"), "form": self.form.data or "none",
                 "quantity": self.val_int("quantity", minimum=1),
                 "optional": bool(self.optional.data), "condition": self.val_text("condition"),
                 "detail": self.val_text("detail"), "source": self.val_text("source"),
-                "group": self.val_int("group", minimum=1)}
+                "group": self.val_int("group", minimum=1),
+                "product_of": self.product_of.data or ""}
 
 
 class StepForm(ParsingForm):

@@ -326,7 +326,8 @@ def item_edit(service_id: int, kind_word: str, item_id: int | None = None):
     """Add or edit a requirement or a step of a service."""
     service = _editable_service(service_id)
     kind, item, form_class = _item(service, kind_word, item_id)
-    form = form_class(obj=item if request.method == "GET" else None)
+    form_kwargs = {"service": service} if kind == "requirement" else {}
+    form = form_class(obj=item if request.method == "GET" else None, **form_kwargs)
     if request.method == "GET" and item is not None:
         form.group.data = str(item.alt_group) if item.alt_group else ""
         if kind == "requirement":

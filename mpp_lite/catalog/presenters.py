@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from flask import render_template, url_for
 from flask_babel import gettext as _
 
@@ -40,7 +41,19 @@ def service_page(site: Site, service: Service) -> str:
     """A service: requirements checklist, steps, time, fee, product, where, complaints."""
     url = url_for("catalog.service", site=site.slug, service=service.slug, _external=True)
     return render_template("catalog/service.html", site=site, service=service,
-                           share_url=whatsapp_url(service.tr("name"), url))
+                           share_url=whatsapp_url(service.tr("name"), url),
+                           makers=makers_of(service))
+
+
+def makers_of(service: Service) -> dict[str, Service]:
+    """The site's active services that make a requirement of `service`, by slug: one query,
+    and none when no requirement names a maker."""
+    slugs = {r.product_of for r in service.requirements if r.product_of} - {service.slug}
+    if not slugs:
+        return {}
+    return {s.slug: s for s in db.session.scalars(
+        sa.select(Service).where(Service.site_id == service.site_id, Service.slug.in_(slugs),
+                                 Service.active.is_(True)))}
 
 
 def whatsapp_url(name: str, url: str) -> str:

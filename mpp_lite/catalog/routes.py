@@ -54,9 +54,13 @@ def life_event(site: str, event: str):
     site_obj = services.get_site(site)
     if event not in LIFE_EVENTS:
         abort(404)
+    from ..visits.services import bundle_of  # here: visits' package imports the catalogue's
+
+    services_list = services.services_for_event(site_obj, event)
     return render_template("catalog/life_event.html", site=site_obj, event=event,
-                           event_label=LIFE_EVENTS[event],
-                           services_list=services.services_for_event(site_obj, event),
+                           event_label=LIFE_EVENTS[event], services_list=services_list,
+                           bundle=bundle_of(services_list),
+                           bookable_count=sum(1 for s in services_list if s.bookable),
                            outside_list=services.outside_for_event(site_obj, event))
 
 

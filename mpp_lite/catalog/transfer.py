@@ -690,7 +690,7 @@ def _export_service(s: Service, windows: list[ServiceWindow]) -> dict[str, Any]:
         "text": r.text, "detail": r.detail, "form": None if r.form == "none" else r.form,
         "quantity": None if r.quantity == 1 else r.quantity, "condition": r.condition,
         "optional": r.optional or None, "group": r.alt_group, "source": r.source,
-        "translations": r.translations,
+        "product_of": r.product_of, "translations": r.translations,
     }) for r in s.requirements]
     record["steps"] = [_drop_empty({
         "title": t.title, "detail": t.detail, "location": t.location, "actor": t.actor,

@@ -375,6 +375,7 @@ def validate_site(errors: list[CatalogError], path: str, site: Any) -> None:
         validate_counter(errors, f"{path}.counters[{index}]", counter)
     for index, service in enumerate(services):
         validate_service(errors, f"{path}.services[{index}]", service)
+    _check_makers(errors, f"{path}.services", services)
 
 
 def validate_closed_date(errors: list[CatalogError], path: str, item: Any) -> None:
@@ -498,6 +499,10 @@ def validate_service(errors: list[CatalogError], path: str, service: Any) -> Non
     requirements = c.records("requirements")
     for index, item in enumerate(requirements):
         validate_requirement(errors, f"{c.record}.requirements[{index}]", item)
+        if isinstance(item, dict) and item.get("product_of") and \
+                item.get("product_of") == c.data.get("slug"):
+            errors.append(CatalogError(f"{c.record}.requirements[{index}]", "product_of",
+                                       OWN_PRODUCT))
     steps = c.records("steps")
     if not steps and c.data.get("availability") not in ("info", "outside"):
         c.fail("steps", _l("minimal satu langkah prosedur"))
@@ -539,6 +544,31 @@ def _check_outside(c: Checker, elsewhere: dict[str, Any]) -> None:
             c.fail(flag, _l("layanan di luar MPP tidak bisa dipesan"))
 
 
+# A requirement's product_of names the service of the same site that makes the document.
+OWN_PRODUCT = _l("tidak boleh layanan ini sendiri: isi slug layanan lain yang menghasilkan "
+                 "dokumen ini")
+
+
+def unknown_maker(slug: str) -> Any:
+    """The message for a product_of naming no service of the site."""
+    return _l("layanan '%(slug)s' tidak ada di situs ini; isi slug layanan yang menghasilkan "
+              "dokumen ini, atau kosongkan", slug=slug)
+
+
+def _check_makers(errors: list[CatalogError], parent: str, services: list[Any]) -> None:
+    """Each requirement's product_of is the slug of a service of the same site (in the file)."""
+    slugs = {s["slug"] for s in services if isinstance(s, dict) and isinstance(s.get("slug"), str)}
+    for s_index, service in enumerate(services):
+        if not isinstance(service, dict) or not isinstance(service.get("requirements"), list):
+            continue
+        record = _label(f"{parent}[{s_index}]", service, "slug")
+        for index, item in enumerate(service["requirements"]):
+            maker = item.get("product_of") if isinstance(item, dict) else None
+            if isinstance(maker, str) and maker and SLUG.match(maker) and maker not in slugs:
+                errors.append(CatalogError(f"{record}.requirements[{index}]", "product_of",
+                                           unknown_maker(maker)))
+
+
 def validate_requirement(errors: list[CatalogError], path: str, item: Any) -> None:
     """One requirement of a service."""
     c = Checker(errors, path, item)
@@ -561,6 +591,9 @@ def _requirement_fields(c: Checker) -> None:
     c.integer("quantity", minimum=1)
     c.boolean("optional")
     c.integer("group", minimum=1)
+    c.text("product_of", max_len=80, pattern=SLUG,
+           hint=_l("slug layanan yang menghasilkan dokumen ini (huruf kecil a-z, angka dan "
+                   "tanda hubung)"))
     c.translations(REQUIREMENT_TEXT)
 
 

@@ -1,10 +1,10 @@
 """Conversations that do something in several turns (booking, status, cancel, application
-lookup, SKM survey, complaint, linking a chat to a ticket).
+lookup, SKM survey, complaint, linking a chat to a ticket, several services in one visit).
 
 Each flow keeps where it stands in the conversation's state: {"flow": …, "step": …, …} plus
 "tickets" (the codes of tickets booked or linked in this chat, for "tiket saya" on the web,
 where no subscription remembers them). The flows themselves live in flows_booking.py
-(take a ticket), flows_tickets.py (status, cancel, survey) and flows_follow.py (application
+(take a ticket), flows_visit.py (several services in one visit), flows_tickets.py (status, cancel, survey) and flows_follow.py (application
 by code, complaint, link tokens, stop); flows_common.py holds what they share.
 
 Inside a flow, "batal" leaves it and "menu" (handled by the engine) starts over; a message
@@ -12,7 +12,7 @@ that starts another flow ("tiket saya" while booking) switches to it.
 """
 from __future__ import annotations
 
-from . import flows_booking, flows_follow, flows_tickets
+from . import flows_booking, flows_follow, flows_tickets, flows_visit
 from .engine import Reply, Turn
 from .flows_common import clean, keep
 
@@ -31,6 +31,8 @@ def _start(turn: Turn, text: str) -> Reply | None:
         return flows_tickets.begin_survey(turn)
     if flows_booking.starts(text):
         return flows_booking.begin(turn, text)
+    if flows_visit.starts(text) or flows_visit.life_event(text):
+        return flows_visit.begin(turn, text)
     if flows_follow.wants_track(text):
         return flows_follow.begin_track(turn, text)
     if flows_follow.wants_complaint(text):
@@ -44,6 +46,7 @@ def wants(text: str) -> bool:
     return any(check(text) for check in (
         flows_follow.wants_link, flows_follow.wants_stop, flows_tickets.wants_status,
         flows_tickets.wants_cancel, flows_tickets.wants_survey, flows_booking.starts,
+        flows_visit.starts, flows_visit.life_event,
         flows_follow.wants_track, flows_follow.wants_complaint))
 
 
@@ -55,6 +58,7 @@ def linked_site_id(text: str) -> int | None:
 
 _STEPS = {
     "book": flows_booking.step,
+    "visit": flows_visit.step,
     "cancel": flows_tickets.cancel_step,
     "survey": flows_tickets.survey_step,
     "track": flows_follow.track_step,
@@ -63,7 +67,7 @@ _STEPS = {
 }
 # Steps where a message that starts another flow switches to it (a free-text answer, such as
 # a complaint's text or a name, is taken as it is).
-_FREE_TEXT = {("complaint", "body"), ("book", "name")}
+_FREE_TEXT = {("complaint", "body"), ("book", "name"), ("visit", "name")}
 
 
 def handle(turn: Turn, text: str) -> Reply | None:

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from ..dates import parse_day, site_now, wall_clock
 from ..extensions import db
 from ..catalog.services import active_services
-from ..identity import normalize_phone
 from ..models import ChatConversation, Service, ServiceWindow, Ticket
 from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issue_ticket
 from ..queue.calendar import next_service_days, still_open_today
@@ -27,7 +26,7 @@ from .conversations import save_state
 from .engine import Reply, Turn
 from .answers import find_services
 from .flows_common import (
-    clean, external, folded, follows, is_no, is_yes, keep, leave, numbered,
+    chat_phone, clean, external, folded, follows, is_no, is_yes, keep, leave, numbered,
     out_of_range, pick, remember_ticket, service_label, service_ref, ticket_block,
     wants_leave,
 )
@@ -199,7 +198,7 @@ def bookable_days(turn: Turn, service: Service) -> list[dt.date]:
     return days
 
 
-def _day_label(turn: Turn, day: dt.date) -> str:
+def day_label(turn: Turn, day: dt.date) -> str:
     today = site_now(turn.site, turn.now).date()
     label = weekday_date(day)
     if day == today:
@@ -225,7 +224,7 @@ def _ask_day(turn: Turn, service: Service, problem: str = "") -> Reply:
             "depan. Coba lagi besok, atau tanyakan ke MPP.", service=service_label(service),
             days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"]),
             services=[service_ref(service)])
-    labels = [_day_label(turn, d) for d in days]
+    labels = [day_label(turn, d) for d in days]
     keep(turn, flow="book", step="day", service=service.slug,
          days=[d.isoformat() for d in days])
     return Reply((problem + "\n" if problem else "")
@@ -260,7 +259,7 @@ def _take_day(turn: Turn, service: Service, text: str) -> Reply:
     day = days[index] if index is not None else _typed_day(turn, text)
     if day is None:
         return Reply(out_of_range(len(days)) + "\n" + numbered(
-            [_day_label(turn, d) for d in days]))
+            [day_label(turn, d) for d in days]))
     if day not in bookable_days(turn, service):
         return _ask_day(turn, service, _("Tanggal itu tidak bisa dipilih (tutup, penuh, atau "
                                          "di luar jangka pemesanan)."))
@@ -273,7 +272,7 @@ def _take_day(turn: Turn, service: Service, text: str) -> Reply:
 def _ask_window(turn: Turn, service: Service, day: dt.date, problem: str = "") -> Reply:
     if not _windows(service):
         turn.state.update(step="name", window=None)
-        return _ask_name(problem)
+        return ask_name(problem)
     windows = _open_windows(turn, service, day)
     if not windows:
         return _ask_day(turn, service, _("Semua jam kedatangan pada hari itu sudah penuh."))
@@ -290,25 +289,33 @@ def _take_window(turn: Turn, service: Service, text: str) -> Reply:
     if index is None:
         return Reply(out_of_range(len(ids)))
     turn.state.update(step="name", window=ids[index])
-    return _ask_name()
+    return ask_name()
 
 
-def _ask_name(problem: str = "") -> Reply:
+def ask_name(problem: str = "") -> Reply:
     return Reply((problem + "\n" if problem else "")
                  + _("Atas nama siapa? Tulis nama atau inisial Anda (tidak perlu NIK)."))
 
 
-def _take_name(turn: Turn, service: Service, text: str) -> Reply:
+def read_name(text: str) -> tuple[str, str]:
+    """(the name typed, "") or ("", what is wrong with it)."""
     name = clean(text)
     if not name or not any(c.isalpha() for c in name):
-        return _ask_name(_("Nama tidak terbaca."))
+        return "", _("Nama tidak terbaca.")
     if len(name) > 80:
-        return _ask_name(_("Nama terlalu panjang (maksimal 80 karakter)."))
-    turn.state.update(step="confirm", name=name, key=_key(turn))
+        return "", _("Nama terlalu panjang (maksimal 80 karakter).")
+    return name, ""
+
+
+def _take_name(turn: Turn, service: Service, text: str) -> Reply:
+    name, problem = read_name(text)
+    if problem:
+        return ask_name(problem)
+    turn.state.update(step="confirm", name=name, key=booking_key(turn))
     day = parse_day(turn.state.get("day"))
     window = db.session.get(ServiceWindow, turn.state["window"]) \
         if turn.state.get("window") else None
-    when = _day_label(turn, day) if day else ""
+    when = day_label(turn, day) if day else ""
     if window is not None:
         when += ", " + window.label()
     return Reply(_("Periksa dulu:") + "\n"
@@ -319,7 +326,7 @@ def _take_name(turn: Turn, service: Service, text: str) -> Reply:
                  choices=[_("Ya"), _("Batal")])
 
 
-def _key(turn: Turn) -> str:
+def booking_key(turn: Turn) -> str:
     """The booking's idempotency key: from the platform's message id (a retried message is
     the same booking), or random on the web where messages have no id."""
     source = turn.message_id or uuid.uuid4().hex
@@ -332,15 +339,10 @@ def _book(turn: Turn, service: Service) -> Reply:
     if day is None or not isinstance(state.get("name"), str):
         return leave(turn)
     conversation = turn.conversation
-    phone = ""
-    if turn.channel == "whatsapp":  # the number is the chat's own: one-per-person rules apply
-        try:
-            phone = normalize_phone(conversation.address)
-        except ValueError:
-            phone = ""
+    phone = chat_phone(turn)
     request = BookingRequest(
         site=service.site, service=service, day=day, name=state["name"],
-        idempotency_key=str(state.get("key") or _key(turn)),
+        idempotency_key=str(state.get("key") or booking_key(turn)),
         window_id=state.get("window") if isinstance(state.get("window"), int) else None,
         phone=phone, channel="chat", now=turn.now, language=turn.language,
         conversation_id=conversation.id,
@@ -395,7 +397,7 @@ def _refused(turn: Turn, service: Service, day: dt.date, refusal: BookingError) 
         return _ask_window(turn, service, day, message)
     if refusal.field == "name":
         turn.state["step"] = "name"
-        return _ask_name(message)
+        return ask_name(message)
     keep(turn)
     if refusal.code == "duplicate_person":
         message += " " + _("Ketik \"tiket saya\" untuk melihat tiket Anda.")
@@ -430,4 +432,9 @@ def _booked_reply(turn: Turn, ticket: Ticket) -> Reply:
     else:
         parts.append(_("Buka tautan tiket untuk melihat posisi Anda, atau ketik \"tiket saya\" "
                        "di sini."))
+    from .flows_visit import offer_after_booking  # flows_visit builds on this module
+
+    more = offer_after_booking(turn, service)
+    if more:
+        parts.append(more)
     return Reply("\n\n".join(parts), services=[service_ref(service)])

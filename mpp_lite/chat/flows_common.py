@@ -12,6 +12,7 @@ from flask_babel import ngettext
 
 from ..catalog.vocab import TICKET_STATUS_LABELS
 from ..extensions import db
+from ..identity import normalize_phone
 from ..models import Service, Site, Subscription, Ticket
 from ..queue.presenters import ticket_url
 from ..queue.status import estimate
@@ -59,6 +60,17 @@ def is_no(text: str) -> bool:
 
 def wants_leave(text: str) -> bool:
     return folded(text) in _LEAVE
+
+
+def chat_phone(turn: Turn) -> str:
+    """The phone number a booking from this chat carries: a WhatsApp chat's own number (so
+    one-per-person rules apply), else none."""
+    if turn.channel != "whatsapp":
+        return ""
+    try:
+        return normalize_phone(turn.conversation.address)
+    except ValueError:
+        return ""
 
 
 def numbered(options: list[str]) -> str:

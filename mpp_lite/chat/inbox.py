@@ -109,12 +109,13 @@ def failure_text() -> str:
 
 
 def _failure_reply(conversation: ChatConversation, now: dt.datetime) -> Reply:
-    from .flows_booking import booked_before_failure
+    from . import flows_booking, flows_visit
 
-    # Of the flows that commit mid-turn only the booking keeps what it did (issue_ticket
-    # commits); a survey or complaint is rolled back with the failed turn, so the apology is
-    # true for them.
-    return booked_before_failure(conversation, now) or Reply(failure_text())
+    # Of the flows that commit mid-turn only the bookings keep what they did (issue_ticket and
+    # book_visit commit); a survey or complaint is rolled back with the failed turn, so the
+    # apology is true for them.
+    return (flows_booking.booked_before_failure(conversation, now)
+            or flows_visit.booked_before_failure(conversation, now) or Reply(failure_text()))
 
 
 def answer_failure(channel: str, address: str, external_id: str, *,

@@ -139,8 +139,9 @@ def _texts(fields: dict[str, Text | None]) -> tuple[dict[str, str], dict[str, st
 
 def req(text: Text, *, form: str = "none", qty: int = 1, detail: Text | None = None,
         condition: Text | None = None, source: Text | None = None, optional: bool = False,
-        group: int | None = None) -> dict[str, Any]:
-    """One requirement ("persyaratan")."""
+        group: int | None = None, product_of: str | None = None) -> dict[str, Any]:
+    """One requirement ("persyaratan"); `product_of`: the slug of the service of the same site
+    that makes this document (a visit with both books that one first)."""
     texts, english = _texts({"text": text, "detail": detail, "condition": condition,
                              "source": source})
     record: dict[str, Any] = {"text": texts.pop("text")}
@@ -148,6 +149,8 @@ def req(text: Text, *, form: str = "none", qty: int = 1, detail: Text | None = N
     record.update({"form": form, "quantity": qty, "optional": optional})
     if group is not None:
         record["group"] = group
+    if product_of:
+        record["product_of"] = product_of
     record["translations"] = {"en": english}
     return record
 

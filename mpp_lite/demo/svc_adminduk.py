@@ -67,7 +67,8 @@ def build(c: SiteContext) -> None:
             kk(detail=("KK terbaru yang memuat nama pemohon. Jika ada data yang salah, perbaiki "
                        "dulu lewat layanan perubahan data KK.",
                        "The latest KK listing the applicant. If any detail is wrong, have it "
-                       "corrected first through the family card update service.")),
+                       "corrected first through the family card update service."),
+               product_of="kk-perubahan-data"),
             in_person(("Perekaman biometrik tidak dapat diwakilkan. Pakai pakaian berkerah, "
                        "hindari lensa kontak berwarna dan riasan tebal.",
                        "Biometric enrolment cannot be done by someone else. Wear a collared top; "
@@ -271,14 +272,21 @@ def build(c: SiteContext) -> None:
                  "religion on the KK."),
         requirements=[
             kk(detail=("KK yang akan diubah.", "The KK to be updated.")),
-            req(("Dokumen dasar perubahan data", "The document that proves the change"),
+            req(("Kutipan akta kelahiran anak", "The child's birth certificate"),
                 form="original_and_copy",
-                detail=("Akta kelahiran (tambah anak), SKPWNI (anggota pindah masuk), ijazah "
-                        "(pendidikan), buku nikah atau akta cerai (status perkawinan), akta "
-                        "kematian (anggota meninggal).",
-                        "Birth certificate (new child), SKPWNI (member moving in), diploma "
-                        "(education), marriage book or divorce certificate (marital status), "
-                        "death certificate (a member has died).")),
+                condition=("menambahkan anak yang baru lahir ke KK",
+                           "you are adding a newborn child to the KK"),
+                product_of="akta-kelahiran"),
+            req(("Dokumen dasar perubahan data lainnya", "The document that proves any other "
+                                                          "change"),
+                form="original_and_copy",
+                condition=("mengubah data selain menambah anak",
+                           "you are changing anything other than adding a child"),
+                detail=("SKPWNI (anggota pindah masuk), ijazah (pendidikan), buku nikah atau akta "
+                        "cerai (status perkawinan), akta kematian (anggota meninggal).",
+                        "SKPWNI (member moving in), diploma (education), marriage book or "
+                        "divorce certificate (marital status), death certificate (a member has "
+                        "died).")),
             _form("F-1.02", "(Pendaftaran Peristiwa Kependudukan)",
                   "Registration of a Population Event"),
             req(("Surat pernyataan perubahan elemen data (formulir F-1.06)",
@@ -599,8 +607,9 @@ def build(c: SiteContext) -> None:
                  "enrolment, children's savings accounts and health services."),
         requirements=[
             req(("Kutipan akta kelahiran anak", "The child's birth certificate"),
-                form="original_and_copy"),
-            kk(detail=("KK yang memuat nama anak.", "The KK listing the child.")),
+                form="original_and_copy", product_of="akta-kelahiran"),
+            kk(detail=("KK yang memuat nama anak.", "The KK listing the child."),
+               product_of="kk-perubahan-data"),
             ktp(whose=("KTP-el ayah atau ibu", "KTP-el of the father or mother")),
             req(("Pas foto anak berwarna ukuran 2×3", "Colour photo of the child, 2×3 cm"),
                 form="original", qty=2,

@@ -417,9 +417,13 @@ def _national_tax(c: SiteContext) -> None:
         requirements=[
             ktp(),
             contact,
-            req(("Akta pendirian dan NIB badan usaha", "Deed of establishment and NIB of the "
-                                                      "business entity"),
-                form="digital",
+            req(("Akta pendirian badan usaha", "Deed of establishment of the business entity"),
+                form="digital", source="Notaris/PPAT",
+                condition=("mendaftarkan badan usaha (CV, PT, koperasi, yayasan)",
+                           "you are registering a business entity (CV, PT, cooperative, "
+                           "foundation)")),
+            req(("NIB badan usaha", "Business entity's NIB"),
+                form="digital", product_of="nib-oss",
                 condition=("mendaftarkan badan usaha (CV, PT, koperasi, yayasan)",
                            "you are registering a business entity (CV, PT, cooperative, "
                            "foundation)")),

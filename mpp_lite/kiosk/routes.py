@@ -27,6 +27,9 @@ from ..queue.booking import BookingError
 from ..queue.calendar import is_service_day, next_service_days, still_open_today
 from ..queue.presenters import ticket_qr
 from ..templating import long_date
+from ..village.services import visit_slip_parts
+from ..village.slips import assist_visit_slip_page
+from ..visits.booking import VisitError
 from ..web.policy import mark_private
 from . import bp, services
 from .forms import REGULAR, PairForm, TicketForm
@@ -243,3 +246,103 @@ def ticket(code: str):
     return _page("kiosk/ticket.html", ticket=found, site=found.site, qr=ticket_qr(found),
                  slip_page=page, autoprint=request.args.get("cetak") == "1",
                  idle=TICKET_IDLE_SECONDS)
+
+
+# --- a visit: "Tambah layanan lain", then one category tap, one slip with every ticket --------
+
+def _chosen_or_404(kiosk: Kiosk) -> list[Service]:
+    chosen = services.chosen_services(kiosk, request.args.getlist("layanan"))
+    if chosen is None:
+        abort(404)
+    return chosen
+
+
+def _ids(chosen: list[Service]) -> list[int]:
+    return [s.id for s in chosen]
+
+
+@bp.route("/kios/kunjungan/tambah")
+@kiosk_required
+def visit_add():
+    """The services chosen so far and the kiosk's others to add (up to MAX_VISIT_SERVICES);
+    the choice lives in the address, so every tap is a plain link."""
+    kiosk = g.kiosk
+    chosen = _chosen_or_404(kiosk)
+    if not chosen:
+        return redirect(url_for(".start"), code=303)
+    taken = set(_ids(chosen))
+    groups: dict[str, list[Service]] = {}
+    if len(chosen) < services.MAX_VISIT_SERVICES:
+        for service in services.kiosk_services(kiosk):
+            if service.id not in taken:
+                groups.setdefault(service.agency.short_name or service.agency.tr("name"),
+                                  []).append(service)
+    return _page("kiosk/visit_add.html", chosen=chosen, ids=_ids(chosen), groups=groups,
+                 most=services.MAX_VISIT_SERVICES)
+
+
+def _named(service: Service, refusal: BookingError) -> str:
+    """A refusal said of the service it concerns (the visit has several)."""
+    reason = REFUSAL_TEXT.get(refusal.code, refusal.message)
+    return _("%(service)s: %(reason)s", service=service.tr("name"), reason=reason)
+
+
+@bp.route("/kios/kunjungan", methods=["GET", "POST"])
+@kiosk_required
+def visit():
+    """The last tap of a visit: the visitor's category; every ticket is made at once."""
+    kiosk = g.kiosk
+    chosen = _chosen_or_404(kiosk)
+    if len(chosen) < 2:
+        return redirect(url_for(".visit_add", layanan=_ids(chosen)), code=303)
+    form = TicketForm()
+    if request.method == "GET":
+        form.idempotency_key.data = uuid.uuid4().hex
+    refusals = [(s, _named(s, r)) for s in chosen if (r := _refusal_now(s)) is not None]
+    next_day = None
+    error = None
+    status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and not refusals:
+        category = request.form.get("category", "")
+        if not form.validate_on_submit():
+            error = _("Formulir kedaluwarsa. Silakan pilih lagi.")
+            form.idempotency_key.data = form.idempotency_key.data or uuid.uuid4().hex
+        elif category not in (*PRIORITY_LABELS, REGULAR):
+            error = _("Pilih salah satu tombol kategori.")
+        else:
+            try:
+                made, _created = services.issue_visit(
+                    kiosk, chosen, priority=None if category == REGULAR else category,
+                    idempotency_key=form.idempotency_key.data or "",
+                    secret=current_app.config["SECRET_KEY"])
+            except VisitError as refusal:
+                if refusal.code in ("invalid_idempotency_key", "idempotency_key_reused"):
+                    form.idempotency_key.data = uuid.uuid4().hex
+                    error = _("Formulir kedaluwarsa. Silakan pilih lagi.")
+                else:
+                    # Nothing was made; the message names the service (VisitError).
+                    refusals = [(refusal.service, str(refusal.message))]
+                    next_day = refusal.next_day
+            else:
+                return redirect(url_for(".visit_ticket", code=made.code, cetak=1), code=303)
+    return _page("kiosk/visit.html", status, chosen=chosen, ids=_ids(chosen), form=form,
+                 error=error, refusals=refusals, next_day=next_day,
+                 categories=[(REGULAR, _("Bukan prioritas")), *PRIORITY_LABELS.items()],
+                 has_errors=bool(error or refusals))
+
+
+# Under /kios/tiket/ as the single ticket is: kiosk.js follows the category form's redirect
+# to a ticket page there at once (any other answer it sends again as a plain form).
+@bp.route("/kios/tiket/kunjungan/<code>")
+@kiosk_required
+def visit_ticket(code: str):
+    """The visit's tickets on screen and on one printed slip, with one checklist."""
+    kiosk = g.kiosk
+    found = services.kiosk_visit(kiosk, code)
+    if found is None:
+        abort(404)
+    parts, checklist = visit_slip_parts(found)
+    return _page("kiosk/visit_ticket.html", visit=found, site=found.site, parts=parts,
+                 checklist=checklist, footer=kiosk.name,
+                 slip_page=assist_visit_slip_page([t for t, _qr in parts], checklist),
+                 autoprint=request.args.get("cetak") == "1", idle=TICKET_IDLE_SECONDS)

@@ -26,12 +26,13 @@ from ..dates import as_utc, now
 from ..extensions import db
 from ..identity import secret_hash
 from ..models import (
-    Agency, Counter, Kiosk, Service, Site, StaffUser, Ticket,
+    MAX_VISIT_SERVICES, Agency, Counter, Kiosk, Service, Site, StaffUser, Ticket, Visit,
 )
 from ..models.catalog import BOOKABLE_AVAILABILITIES
 from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issue_at_the_mpp
 from ..queue.calendar import next_service_days
 from ..staff.services import EditError
+from ..visits.booking import VisitError, VisitRequest, book_visit, visit_with_tickets
 from ..web.edge import has_control
 
 TOKEN_PREFIX = "mppk_"
@@ -320,3 +321,68 @@ def kiosk_ticket(kiosk: Kiosk, code: str, at: dt.datetime | None = None) -> Tick
     if ticket.day != dates.site_today(kiosk.site, at):
         return None
     return ticket
+
+
+# --- a visit: several services chosen at the kiosk, one slip ------------------------------------
+
+def chosen_services(kiosk: Kiosk, raw_ids: list[str]) -> list[Service] | None:
+    """The kiosk's services named by `raw_ids` (the visit so far, in the order chosen, repeats
+    dropped), or None when any is not the kiosk's or there are more than a visit takes."""
+    ids: list[int] = []
+    for raw in raw_ids:
+        if not raw.isdigit() or len(raw) > 9:
+            return None
+        if int(raw) not in ids:
+            ids.append(int(raw))
+    if len(ids) > MAX_VISIT_SERVICES:
+        return None
+    found = {s.id: s for s in db.session.scalars(_services_query(kiosk).where(
+        Service.id.in_(ids or [-1])))}
+    if len(found) != len(ids):
+        return None
+    return [found[i] for i in ids]
+
+
+def kiosk_services(kiosk: Kiosk) -> list[Service]:
+    """Every service of the kiosk, by agency then name (the "add another service" list)."""
+    return list(db.session.scalars(_services_query(kiosk).order_by(Service.agency_id,
+                                                                   Service.name)))
+
+
+def _is_kiosk_visit(kiosk: Kiosk, visit: Visit) -> bool:
+    return (visit.site_id == kiosk.site_id and visit.channel == "kiosk"
+            and all(t.kiosk_id == kiosk.id for t in visit.tickets))
+
+
+def issue_visit(kiosk: Kiosk, services: list[Service], *, priority: str | None,
+                idempotency_key: str, secret: str, at: dt.datetime | None = None
+                ) -> tuple[Visit, bool]:
+    """A visit for today from this kiosk (channel "kiosk"): a ticket per service, all or none,
+    numbered and counted like every other ticket. COMMITS (book_visit does). Raises
+    VisitError; a double tap (the same key) is the same visit."""
+    offered = {a.id for a in kiosk.agencies}
+    for service in services:
+        if service.site_id != kiosk.site_id or service.agency_id not in offered:
+            raise VisitError("not_queued", _("%(service)s tidak tersedia di anjungan ini.",
+                                             service=service.tr("name")), service=service)
+    site = kiosk.site
+    visit, created = book_visit(VisitRequest(
+        site=site, services=services, day=dates.site_today(site, at),
+        name=DEFAULT_NAMES.get(priority or "", DEFAULT_NAME), idempotency_key=idempotency_key,
+        priority=priority or None, channel="kiosk", kiosk_id=kiosk.id, now=at), secret=secret)
+    if not created and not _is_kiosk_visit(kiosk, visit):
+        raise VisitError("invalid_idempotency_key", _("Formulir kedaluwarsa. Silakan pilih "
+                                                      "lagi."), "idempotency_key")
+    return visit, created
+
+
+def kiosk_visit(kiosk: Kiosk, code: str, at: dt.datetime | None = None) -> Visit | None:
+    """A visit this kiosk issued today, with its tickets in order (the kiosk shows no other)."""
+    if not code or len(code) > 32:
+        return None
+    visit = db.session.scalar(sa.select(Visit).where(Visit.code == code,
+                                                     Visit.site_id == kiosk.site_id))
+    if visit is None or visit.day != dates.site_today(kiosk.site, at):
+        return None
+    visit = visit_with_tickets(visit.id)
+    return visit if _is_kiosk_visit(kiosk, visit) else None

@@ -3,8 +3,8 @@ page and the status API (issue #14).
 
 `ticket_state(code)` reads the ticket's own columns, its site's versions, the people ahead, the
 service's counters open now, when the service last finished a ticket (the key of the recent
-average, queue/status.py `average_for`) and whether an announcement of the site has not ended
-yet. No ORM entity is built.
+average, queue/status.py `average_for`), whether an announcement of the site has not ended
+yet and the code of the visit it belongs to, if any. No ORM entity is built.
 
 What the answer shows of the catalogue (the site's slug and time zone, the service's slug and
 name in each language, the time window's hours, the counter's label) changes only with the
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from .. import dates
 from ..cache import app_recent
 from ..extensions import db
-from ..models import Announcement, Counter, Service, ServiceWindow, Site, Ticket
+from ..models import Announcement, Counter, Service, ServiceWindow, Site, Ticket, Visit
 from ..models import format_number
 from ..models.base import Translatable
 from .status import DONE, Standing, average_for, standing_columns
@@ -39,6 +39,7 @@ MEMO_ENTRIES = 4096  # services (with their site's counters) kept per worker
 
 TICKET = Ticket.__table__
 SITE = Site.__table__
+VISIT = Visit.__table__
 
 
 class TicketState(NamedTuple):
@@ -62,6 +63,7 @@ class TicketState(NamedTuple):
     open_counters: int | None
     last_finished: dt.datetime | None
     notices: bool
+    visit_code: str | None  # the visit the ticket is part of (its page links to it)
 
     def live(self, default_minutes: float) -> Standing:
         """People ahead, counters open now and the recent average, as read."""
@@ -105,9 +107,11 @@ def _statement() -> sa.Select:
         TICKET.c.prefix, TICKET.c.sequence, TICKET.c.window_id, TICKET.c.priority,
         TICKET.c.status, TICKET.c.counter_id, SITE.c.catalog_version, SITE.c.counters_version,
         SITE.c.notices_version, SITE.c.created_at, ahead, open_counters, last_finished,
-        notices.label("notices")]
-    return (sa.select(*columns).select_from(TICKET.join(SITE, SITE.c.id == TICKET.c.site_id))
-            .where(TICKET.c.code == sa.bindparam("code")))
+        notices.label("notices"), VISIT.c.code.label("visit_code")]
+    return (sa.select(*columns).select_from(
+        TICKET.join(SITE, SITE.c.id == TICKET.c.site_id)
+        .outerjoin(VISIT, VISIT.c.id == TICKET.c.visit_id))
+        .where(TICKET.c.code == sa.bindparam("code")))
 
 
 # --- the catalogue's part, per worker --------------------------------------------------------

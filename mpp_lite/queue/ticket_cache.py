@@ -4,13 +4,14 @@ ticket's state (issue #14).
 A waiting citizen's phone reloads the ticket page every TICKET_REFRESH_SECONDS (without
 JavaScript), and shares of the link open it again. What the page shows is a function of:
 the ticket's state as queue/state.py reads it in one statement (its own columns, its site's
-catalogue, counter and announcement versions, the people ahead, the counters open now, the
-service's last finished ticket, whether an announcement has not ended), the minute (the
-estimate and "Diperbarui 10.42" move with it), the request (host, path, ?s=, language,
-Save-Data) and a few settings. All of these are the key, so a stored page is only ever served
-for an equal state: any call, cancellation, booking ahead, counter opening or catalogue edit
-reads as another state at once. An entry lives until the end of its minute at most, and not
-past the site's next change by the clock (an announcement starting, an opening or closing).
+catalogue, counter and announcement versions, its visit's code, the people ahead, the
+counters open now, the service's last finished ticket, whether an announcement has not ended),
+the minute (the estimate and "Diperbarui 10.42" move with it), the request (host, path, ?s=,
+language, Save-Data) and a few settings. All of these are the key, so a stored page is only
+ever served for an equal state: any call, cancellation, booking ahead, counter opening or
+catalogue edit reads as another state at once. An entry lives until the end of its minute at
+most, and not past the site's next change by the clock (an announcement starting, an opening
+or closing).
 
 Never kept: tickets no longer active (the survey invitation reads more), pages for a signed-in
 officer or with a message to show once, pages carrying a form's CSRF token (the "Kabari saya"
@@ -61,4 +62,5 @@ def shows(ticket: Ticket, state: TicketState) -> bool:
             site.catalog_version, site.counters_version, site.notices_version) == (
         state.status, state.site_id, state.service_id, state.day, state.prefix,
         state.sequence, state.window_id, state.priority, state.counter_id,
-        state.catalog_version, state.counters_version, state.notices_version)
+        state.catalog_version, state.counters_version, state.notices_version) \
+        and (ticket.visit_id is None) == (state.visit_code is None)

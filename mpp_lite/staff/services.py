@@ -221,7 +221,7 @@ TOOL_ORDER = (
     "admin.dashboard", "floor.floor", "officer.index", "officer.walkin", "moving.returnable",
     "applications.receive",
     "applications.pickup", "applications.agency_list", "assist.index", "village.index",
-    "village.book", "village.leaflets", "catalog.manage", "notices.announcements",
+    "village.book", "village.visit", "village.leaflets", "catalog.manage", "notices.announcements",
     "counters.report", "moving.closures_page", "moving.no_show_rules", "kiosk.kiosks",
     "applications.performance", "feedback.staff_complaints",
     "notify.manage",

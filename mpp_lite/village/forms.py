@@ -53,3 +53,15 @@ class VillageBookingForm(FlaskForm):
         choices = priority_choices()
         for row in self.residents:
             row.form.priority.choices = choices
+
+
+class VillageVisitForm(FlaskForm):
+    """One resident, several services, one day: the services come from the page's address."""
+
+    day = RadioField(_l("Tanggal datang"), validators=[DataRequired(_l("Pilih tanggal."))],
+                     choices=[], validate_choice=False)
+    resident = FormField(ResidentRow)
+    idempotency_key = HiddenField()
+
+    def set_priority_choices(self) -> None:
+        self.resident.form.priority.choices = priority_choices()

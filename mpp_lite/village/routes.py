@@ -22,8 +22,9 @@ from ..staff.services import current_staff, register_tool, roles_required
 from ..web.edge import page_number, parse_id
 from . import bp
 from . import services as village
-from .forms import VillageBookingForm
-from .slips import a4_sheets, slip_page
+from ..visits.booking import VisitError
+from .forms import VillageBookingForm, VillageVisitForm
+from .slips import a4_sheets, slip_page, visit_slip_page
 
 ROLE = "village"
 PAGE_SIZE = 25
@@ -31,6 +32,7 @@ SIZES = ("a4", "58")
 
 register_tool("village.index", _l("Antrean warga desa"), ROLE)
 register_tool("village.book", _l("Pesan tiket untuk warga"), ROLE)
+register_tool("village.visit", _l("Kunjungan beberapa layanan"), ROLE)
 register_tool("village.leaflets", _l("Selebaran persyaratan"), ROLE)
 
 
@@ -249,3 +251,117 @@ def leaflet(site: str, service: str):
     return render_template("village/leaflet.html", site=site_obj, service=service_obj,
                            qr=qr, page_url=page_url)
 
+
+
+# --- a visit: several services for one resident, one day ---------------------------------------
+
+def _visit_choose_page(staff: StaffUser, chosen: list[str], error: str | None = None):
+    groups: dict[str, list] = {}
+    for service in village.bookable_services(staff):
+        groups.setdefault(service.agency.display_name(), []).append(service)
+    return render_template("village/visit_choose.html", site=staff.site, groups=groups,
+                           chosen=chosen, error=error, has_errors=bool(error),
+                           most=village.MAX_VISIT_SERVICES), 422 if error else 200
+
+
+def _visit_days(staff: StaffUser, services: list) -> list[tuple[str, str]]:
+    """The days every chosen service can be booked (the first service's labels)."""
+    choices = day_choices(staff.site, services[0])
+    for service in services[1:]:
+        allowed = {value for value, _label in day_choices(staff.site, service)}
+        choices = [(value, label) for value, label in choices if value in allowed]
+    return choices
+
+
+@bp.route("/kunjungan", methods=["GET", "POST"])
+@roles_required(ROLE)
+def visit():
+    """Book one resident several services on one day: choose them (step 1), then the details."""
+    staff = current_staff()
+    slugs = request.args.getlist("layanan")
+    if not slugs or request.args.get("ganti"):
+        return _visit_choose_page(staff, slugs)
+    services, problem = village.chosen_services(staff, slugs[:village.MAX_VISIT_SERVICES + 1])
+    if problem:
+        return _visit_choose_page(staff, slugs, problem)
+    form = VillageVisitForm()
+    form.set_priority_choices()
+    form.day.choices = _visit_days(staff, services)
+    if request.method == "GET":
+        form.idempotency_key.data = uuid.uuid4().hex
+        if form.day.choices:
+            form.day.data = form.day.choices[0][0]
+        return _visit_page(staff, services, form)
+    if not form.validate_on_submit():
+        stale = bool(form.csrf_token.errors)
+        return _visit_page(staff, services, form, error=_(
+            "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.") if stale else _(
+            "Periksa isian yang ditandai."), status=422)
+    error = None
+    day = parse_day(form.day.data)
+    if day is None or form.day.data not in {value for value, _label in form.day.choices}:
+        form.day.errors = [_("Pilih tanggal dari daftar.")]
+        error = _("Periksa isian yang ditandai.")
+    row = form.resident.form
+    resident, field_errors = village.check_visitor(
+        services, row.name.data or "", row.nik.data or "", row.priority.data or "")
+    for name, message in field_errors.items():
+        getattr(row, name).errors = [message]
+    if field_errors:
+        error = _("Periksa isian yang ditandai.")
+    key = form.idempotency_key.data or ""
+    if not village.FORM_KEY.match(key):
+        error = _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+    if error:
+        return _visit_page(staff, services, form, error=error, status=422)
+    try:
+        made, _created = village.book_resident_visit(
+            staff, services, day, resident, key,  # type: ignore[arg-type]
+            secret=current_app.config["SECRET_KEY"],
+            horizon_days=current_app.config["QUEUE_BOOKING_DAYS_AHEAD"])
+    except VisitError as refusal:
+        # Nothing was booked. The same key stays: a corrected form is the first booking.
+        if refusal.code in ("invalid_idempotency_key", "idempotency_key_reused"):
+            form.idempotency_key.data = uuid.uuid4().hex
+        moved_to = refusal.next_day
+        if moved_to is not None and moved_to.isoformat() in {v for v, _label in form.day.choices}:
+            form.day.data = moved_to.isoformat()
+        else:
+            moved_to = None
+        return _visit_page(staff, services, form, refusal=refusal, moved_to=moved_to,
+                           status=422)
+    return redirect(url_for(".visit_result", code=made.code), code=303)
+
+
+def _visit_page(staff, services, form, *, error=None, refusal=None, moved_to=None, status=200):
+    return render_template(
+        "village/visit.html", site=staff.site, staff=staff, services=services, form=form,
+        slugs=[s.slug for s in services], error=error, refusal=refusal, moved_to=moved_to,
+        needs_nik=any(s.nik_required for s in services),
+        has_errors=bool(error or refusal)), status
+
+
+@bp.route("/kunjungan/<code>")
+@roles_required(ROLE)
+def visit_result(code: str):
+    """The visit just made: its tickets in order, with buttons to print them on one slip."""
+    staff = current_staff()
+    made = village.get_office_visit_or_404(staff, code)
+    return render_template("village/visit_result.html", site=staff.site, visit=made)
+
+
+@bp.route("/kunjungan/<code>/cetak")
+@roles_required(ROLE)
+def visit_print(code: str):
+    """A visit on paper: every ticket with its QR code and one checklist (A4 or 58 mm)."""
+    staff = current_staff()
+    size = request.args.get("ukuran", "a4")
+    if size not in SIZES:
+        return render_template("village/print_problem.html", site=staff.site, has_errors=True,
+                               problem=_("Ukuran kertas tidak dikenal. Pilih A4 atau 58 mm.")
+                               ), 422
+    made = village.get_office_visit_or_404(staff, code)
+    parts, checklist = village.visit_slip_parts(made)
+    return render_template("village/visit_print.html", site=staff.site, staff=staff, size=size,
+                           visit=made, parts=parts, checklist=checklist,
+                           slip=visit_slip_page([t for t, _qr in parts], checklist))

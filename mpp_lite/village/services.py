@@ -19,9 +19,12 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
 from ..identity import InvalidNik, normalize_nik
-from ..models import PRIORITIES, Service, StaffUser, Ticket
+from ..models import MAX_VISIT_SERVICES, PRIORITIES, Service, StaffUser, Ticket, Visit
 from ..models.catalog import BOOKABLE_AVAILABILITIES
 from ..queue.booking import NIK_MESSAGES, BookingError, BookingRequest, issue_ticket
+from ..queue.presenters import ticket_qr
+from ..visits.booking import VisitError, VisitRequest, book_visit, visit_with_tickets
+from ..visits.checklist import Checklist, combined_checklist
 
 MAX_RESIDENTS = 10      # rows of the batch form
 MAX_PRINT = 60          # tickets in one print view
@@ -62,7 +65,8 @@ def office_condition(staff: StaffUser) -> sa.ColumnElement[bool]:
 def office_tickets(staff: StaffUser, day: dt.date | None = None,
                    from_day: dt.date | None = None) -> sa.Select[tuple[Ticket]]:
     query = (sa.select(Ticket).where(office_condition(staff))
-             .options(selectinload(Ticket.service), selectinload(Ticket.window))
+             .options(selectinload(Ticket.service), selectinload(Ticket.window),
+                      selectinload(Ticket.visit))
              .order_by(Ticket.day, Ticket.prefix, Ticket.sequence))
     if day is not None:
         query = query.where(Ticket.day == day)
@@ -219,3 +223,77 @@ def book_residents(staff: StaffUser, service: Service, day: dt.date, window_id: 
             continue
         result.booked.append((resident, ticket, created))
     return result
+
+
+# --- a visit: several services for one resident on one day -------------------------------------
+
+STALE_FORM = _l("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+
+
+def chosen_services(staff: StaffUser, slugs: list[str]) -> tuple[list[Service], str | None]:
+    """The office's bookable services named by `slugs` (in the order given, repeats dropped),
+    or an error: each must be on the list, and a visit takes 2 to MAX_VISIT_SERVICES."""
+    wanted: list[str] = []
+    for slug in slugs:
+        if slug and slug not in wanted:
+            wanted.append(slug)
+    if len(wanted) > MAX_VISIT_SERVICES:
+        return [], str(_l("Satu kunjungan paling banyak %(max)s layanan.",
+                          max=MAX_VISIT_SERVICES))
+    found = {s.slug: s for s in bookable_services(staff)}
+    if any(slug not in found for slug in wanted):
+        return [], str(_l("Pilih layanan dari daftar."))
+    if len(wanted) < 2:
+        return [], str(_l("Pilih paling sedikit dua layanan untuk satu kunjungan."))
+    return [found[slug] for slug in wanted], None
+
+
+def check_visitor(services: list[Service], name: str, nik: str, priority: str
+                  ) -> tuple[Resident | None, dict[str, str]]:
+    """One resident for a visit, checked as a batch row is; the NIK is asked for (and read)
+    when any of the visit's services requires it."""
+    needs_nik = next((s for s in services if s.nik_required), services[0])
+    residents, errors = check_residents(needs_nik, [(name, nik, priority)])
+    if not residents and not errors:
+        errors = {0: {"name": str(_l("Isi nama atau inisial warga."))}}
+    return (residents[0] if residents else None), errors.get(0, {})
+
+
+def is_office_visit(staff: StaffUser, visit: Visit) -> bool:
+    return visit.site_id == staff.site_id and visit.channel == "village" and db.session.scalar(
+        sa.select(Ticket.id).where(Ticket.visit_id == visit.id, office_condition(staff))
+        .limit(1)) is not None
+
+
+def book_resident_visit(staff: StaffUser, services: list[Service], day: dt.date,
+                        resident: Resident, key: str, *, secret: str, horizon_days: int,
+                        now: dt.datetime | None = None) -> tuple[Visit, bool]:
+    """One visit (a ticket per service, all or none) booked by the office for a resident.
+    COMMITS (book_visit does). Raises VisitError; the same form sent again is the same visit."""
+    visit, created = book_visit(VisitRequest(
+        site=staff.site, services=services, day=day, name=resident.name,
+        idempotency_key=key, priority=resident.priority, nik=resident.nik, channel="village",
+        booked_by=staff, now=now), secret=secret, horizon_days=horizon_days)
+    if not created and not is_office_visit(staff, visit):
+        # A key that belongs to someone else's visit: say nothing about it.
+        raise VisitError("invalid_idempotency_key", STALE_FORM, "idempotency_key")
+    return visit, created
+
+
+def get_office_visit_or_404(staff: StaffUser, code: str) -> Visit:
+    """The office's visit with its tickets in order; another office's (or none) is 404."""
+    visit = None
+    if code and len(code) <= 32:
+        visit = db.session.scalar(sa.select(Visit).where(
+            Visit.code == code, Visit.site_id == staff.site_id))
+    if visit is None or not is_office_visit(staff, visit):
+        abort(404)
+    return visit_with_tickets(visit.id)
+
+
+def visit_slip_parts(visit: Visit) -> tuple[list[tuple[Ticket, str]], Checklist]:
+    """What a printed visit shows: each ticket with its own QR code, in the visit's order,
+    and the one checklist for all its services. Shared by the village, assist and kiosk."""
+    tickets = list(visit.tickets)
+    return ([(ticket, ticket_qr(ticket)) for ticket in tickets],
+            combined_checklist([t.service for t in tickets]))

@@ -118,3 +118,58 @@ def page_rules() -> str:
     """The @page rules print.css must contain (a test keeps the file in step)."""
     return "\n".join(f"@page slip-{h}{{size:58mm {h}mm;margin:0}}.slip-{h}{{page:slip-{h}}}"
                      for h in SLIP_HEIGHTS_MM)
+
+
+# --- a visit (several services, one person) on one slip -----------------------------------------
+# Every ticket of the visit keeps its own number and QR code; one combined checklist follows.
+VISIT_HEAD_MM = 24.0        # site, address, the resident's name, who booked
+VISIT_TICKET_MM = 72.0      # step label, number, date and window, counter, a 44 mm QR code
+VISIT_CHECKLIST_HEAD_MM = 8.0
+# The assisted slip's named pages (static/assist.css `@page assist-slip-…`) for a visit.
+ASSIST_VISIT_PAGES_MM = (200, 240, 300, 360, 420, 480, 540, 640)
+
+
+def visit_checklist_height_mm(checklist, paper: Paper) -> float:
+    """The combined checklist's lines (visits/checklist.py): each entry with its form and the
+    services it is for; alternatives under a heading; the documents made during the visit."""
+    height = VISIT_CHECKLIST_HEAD_MM
+    for entry in checklist.entries:
+        names = ", ".join(s.tr("name") for s in entry.for_services)
+        if entry.is_choice:
+            height += paper.line_mm + paper.item_gap_mm
+        for requirement in entry.alternatives:
+            text = " ".join([requirement.tr("text"), "(asli dan fotokopi, 10 lembar)"])
+            height += _lines(text, paper.chars_per_line) * paper.line_mm + paper.item_gap_mm
+        height += _lines("Untuk: " + names, paper.chars_per_line + 4) * paper.line_mm
+        if entry.requirement.condition:
+            height += _lines("Hanya jika: " + entry.requirement.tr("condition"),
+                             paper.chars_per_line + 4) * paper.line_mm
+    if checklist.made_here:
+        height += 2 * paper.line_mm
+        for made in checklist.made_here:
+            names = ", ".join(s.tr("name") for s in made.for_services)
+            text = f"{made.text}: dibuat di {made.made_by.tr('name')}, untuk {names}."
+            height += _lines(text, paper.chars_per_line + 4) * paper.line_mm + paper.item_gap_mm
+    return height
+
+
+def visit_slip_height_mm(tickets, checklist) -> float:
+    height = VISIT_HEAD_MM
+    for ticket in tickets:
+        height += VISIT_TICKET_MM
+        height += max(0, _lines(ticket.service.tr("name"), SLIP.title_chars_per_line) - 1) \
+            * SLIP.title_line_mm
+    return (height + visit_checklist_height_mm(checklist, SLIP)) * SAFETY
+
+
+def visit_slip_page(tickets, checklist) -> str:
+    """The village's 58 mm named page (print.css `slip-…`) that holds the whole visit."""
+    height = visit_slip_height_mm(tickets, checklist)
+    return f"slip-{next((h for h in SLIP_HEIGHTS_MM if height <= h), SLIP_HEIGHTS_MM[-1])}"
+
+
+def assist_visit_slip_page(tickets, checklist) -> str:
+    """The assisted slip's named page (assist.css `assist-slip-…`) for the whole visit."""
+    height = visit_slip_height_mm(tickets, checklist)
+    page = next((h for h in ASSIST_VISIT_PAGES_MM if height <= h), ASSIST_VISIT_PAGES_MM[-1])
+    return f"assist-slip-{page}"

@@ -216,19 +216,21 @@ def test_page_sends_security_headers_and_asks_nothing_of_other_sites(
 
 def test_screenshot_tool_writes_360px_wide_pngs(browser, tmp_path, english_available):
     """tools/screenshots.py seeds its own database, serves it and writes PNGs 360 px wide
-    (the display board at a TV's 1280 × 720)."""
+    (the display board at a TV's 1280 × 720, the kiosk and the floor view at 1280 × 800)."""
     written = shots.make_screenshots(tmp_path, browser=browser)
     expected = {"site-chooser", "site-home", "search-results", "service-partial",
                 "service-free", "service-print", "booking", "ticket", "officer-console",
                 "board", "counters-today", "complaint", "assisted-mode", "village-booking",
                 "dashboard", "application-tracking", "performance", "application-receipt",
-                "web-chat", "notifications"}
+                "web-chat", "notifications", "visit", "kiosk", "floor"}
     expected |= {"service-english"} if english_available else set()
     assert {path.stem for path in written} == expected
     for path in written:
         width, height = shots._png_size(path.read_bytes())
         if path.stem == "board":
             assert (width, height) == (1280, 720), f"{path.name} is {width}×{height}"
+        elif path.stem in ("kiosk", "floor"):   # a kiosk's and a back office's screen
+            assert (width, height) == (1280, 800), f"{path.name} is {width}×{height}"
         else:
             assert width == 360 and height >= 640, f"{path.name} is {width}×{height}"
     artifacts = REPO / "test-artifacts" / "screenshots"

@@ -293,3 +293,93 @@ def test_a_ticket_moved_to_another_day_leaves_its_visit(ctx):
     assert moved.visit_id is None and moved.visit_step is None and moved.visit_needs == 0
     open_counters("Gerai 1")
     assert call("Gerai 1") == "B-001"      # the KK change no longer waits for it
+
+
+# --- the checklist ----------------------------------------------------------------------------
+
+def test_a_document_two_services_need_is_listed_once_with_copies_added(ctx):
+    from mpp_lite.visits.checklist import combined_checklist
+
+    checklist = combined_checklist([service("akta-kelahiran"), service("paspor-baru")])
+    kk = [e for e in checklist.entries if e.text.startswith("Kartu Keluarga")]
+    assert len(kk) == 1 and kk[0].form == "copy" and kk[0].quantity == 2
+    assert [s.slug for s in kk[0].for_services] == ["akta-kelahiran", "paspor-baru"]
+
+
+def test_combined_numbers_do_not_depend_on_the_order(monkeypatch):
+    from types import SimpleNamespace
+
+    from mpp_lite.visits import checklist
+
+    def requirement(service_id, form, quantity):
+        return SimpleNamespace(service_id=service_id, text="KTP-el", condition="", form=form,
+                               quantity=quantity, product_of="", alt_group=None,
+                               optional=False)
+
+    a, b = SimpleNamespace(id=1, slug="a"), SimpleNamespace(id=2, slug="b")
+    rows = {1: [requirement(1, "original", 1)], 2: [requirement(2, "copy", 2)]}
+    monkeypatch.setattr(checklist, "requirements_of", lambda services: rows)
+    one, other = checklist.combined_checklist([a, b]), checklist.combined_checklist([b, a])
+    for result in (one, other):
+        entry, = result.entries
+        assert (entry.form, entry.originals, entry.copies, entry.quantity) == (
+            "original_and_copy", 1, 2, 2)
+
+
+def test_a_document_made_by_a_step_that_ended_unserved_must_be_brought(ctx):
+    from mpp_lite.queue.tickets import cancel_ticket
+    from mpp_lite.visits.checklist import checklist_for_tickets
+
+    v, _ = visit("akta-kelahiran", "kia")
+    made = checklist_for_tickets(v.tickets)
+    assert [m.made_by.slug for m in made.made_here] == ["akta-kelahiran"]
+    assert not any(e.text.startswith("Kutipan akta") for e in made.entries)
+    akta = next(t for t in v.tickets if t.service.slug == "akta-kelahiran")
+    assert cancel_ticket(akta, None)
+    db.session.commit()
+    v = db.session.get(Visit, v.id)
+    after = checklist_for_tickets(v.tickets)
+    assert after.made_here == []
+    assert any(e.text.startswith("Kutipan akta") for e in after.entries)
+
+
+# --- refusals and messages --------------------------------------------------------------------
+
+def test_fewest_waiting_counts_the_queue_a_service_shares(ctx):
+    book("ktp-el-baru"), book("ktp-el-baru")           # prefix A: two wait (kia shares it)
+    v, _ = visit("kia", "paspor-baru")
+    assert slugs(v) == ["paspor-baru", "kia"]
+
+
+def test_a_closed_day_offers_a_day_every_service_is_open(ctx):
+    saturday = dt.date(2026, 11, 28)                   # the test site opens Monday–Friday
+    with pytest.raises(VisitError) as refused:
+        visit("akta-kelahiran", "kia", day=saturday)
+    assert refused.value.code == "closed_day"
+    assert refused.value.next_day == dt.date(2026, 11, 30)
+
+
+def test_a_visit_is_confirmed_in_one_message_and_the_chat_confirms_itself(ctx):
+    from mpp_lite.models import NotificationEvent
+
+    visit("akta-kelahiran", "kia", subscriptions=[("sms", "6281234567890")])
+    kinds = list(db.session.scalars(sa.select(NotificationEvent.kind)))
+    assert kinds == ["ticket.booked"]
+    visit("akta-kelahiran", "paspor-baru", name="Budi",
+          subscriptions=[("sms", "6281234567891")], confirm=False)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationEvent)) == 1
+
+
+def test_the_visit_message_lists_every_step_and_links_the_visit(ctx):
+    from mpp_lite.models import NotificationEvent
+    from mpp_lite.notify import messages
+
+    v, _ = visit("akta-kelahiran", "kk-perubahan", subscriptions=[("sms", "6281234567890")])
+    event = db.session.scalar(sa.select(NotificationEvent))
+    ctx.config["SERVER_NAME"] = "mpp.example.id"
+    with ctx.test_request_context("/"):
+        rendered = messages._booked(event, NOW)
+    assert "1. AC-001 Akta kelahiran" in rendered.text
+    assert "2. B-001 Perubahan Kartu Keluarga (10.00–12.00)" in rendered.text
+    assert rendered.url == f"http://mpp.example.id/kunjungan/{v.code}"
+    assert rendered.tag == f"visit-{v.id}"

@@ -18,7 +18,7 @@ from ..dates import parse_day, site_now, wall_clock
 from ..extensions import db
 from ..catalog.services import active_services
 from ..models import ChatConversation, Service, ServiceWindow, Ticket
-from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issue_ticket
+from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, has_room, issue_ticket
 from ..queue.calendar import next_service_days, still_open_today
 from ..queue.presenters import ticket_url
 from ..templating import group_alternatives, weekday_date
@@ -151,15 +151,6 @@ def _named(services: list[Service], text: str) -> list[Service]:
 
 # --- day --------------------------------------------------------------------------------------
 
-def _has_room(service: Service, day: dt.date) -> bool:
-    if service.daily_quota is None:
-        return True
-    taken = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket).where(
-        Ticket.service_id == service.id, Ticket.day == day,
-        Ticket.status.in_(COUNTED_STATUSES))) or 0
-    return taken < service.daily_quota
-
-
 def _windows(service: Service) -> list[ServiceWindow]:
     return list(db.session.scalars(sa.select(ServiceWindow).filter_by(
         service_id=service.id).order_by(ServiceWindow.starts)))
@@ -193,7 +184,7 @@ def bookable_days(turn: Turn, service: Service) -> list[dt.date]:
     for day in next_service_days(site, service, first, 30):
         if day > horizon or len(days) == MAX_DAYS:
             break
-        if _has_room(service, day) and (not windows or _open_windows(turn, service, day)):
+        if has_room(service, day) and (not windows or _open_windows(turn, service, day)):
             days.append(day)
     return days
 

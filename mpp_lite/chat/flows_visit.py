@@ -29,7 +29,7 @@ from .conversations import save_state
 from .engine import Reply, Turn
 from .flows_booking import ask_name, bookable_days, booking_key, day_label, read_name
 from .flows_common import (
-    chat_phone, clean, folded, follows, is_no, is_yes, keep, leave, numbered, out_of_range,
+    chat_phone, folded, follows, is_no, is_yes, keep, leave, numbered, out_of_range,
     pick, remember_ticket, service_label, service_ref, wants_leave,
 )
 
@@ -264,7 +264,7 @@ def _book(turn: Turn, services: list[Service]) -> Reply:
         channel="chat", now=turn.now, language=turn.language,
         life_event=state.get("event") if isinstance(state.get("event"), str) else "",
         subscriptions=[(turn.channel, conversation.address)] if follows(turn) else [],
-        conversation_id=conversation.id)
+        conversation_id=conversation.id, confirm=False)  # the reply itself confirms
     db.session.commit()  # the conversation so far: book_visit commits or rolls back
     try:
         visit, _created = book_visit(request, secret=current_app.config["SECRET_KEY"],

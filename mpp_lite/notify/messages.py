@@ -97,12 +97,29 @@ def _booked(event: NotificationEvent, now: dt.datetime) -> Rendered | None:
     ticket = _ticket(event, now)
     if ticket is None or ticket.status != "waiting":
         return None
+    if ticket.visit is not None:  # a visit is confirmed once, with all its tickets
+        return _visit_booked(ticket)
     text = _("Nomor antrean %(number)s untuk %(service)s di %(site)s, %(day)s, sudah tercatat.",
              number=ticket.number, service=ticket.service.tr("name"),
              site=ticket.site.tr("name"), day=_day(ticket.day))
     if ticket.window is not None:
         text += " " + _("Jam datang: %(window)s.", window=ticket.window.label())
     return _ticket_message(ticket, text)
+
+
+def _visit_booked(ticket: Ticket) -> Rendered:
+    """"Your visit on … is booked: 1. AC-001 Akta kelahiran, 2. …", linking the visit page."""
+    from flask import url_for
+
+    visit = ticket.visit
+    steps = "; ".join(f"{t.visit_step}. {t.number} {t.service.tr('name')}"
+                      + (f" ({t.window.label()})" if t.window is not None else "")
+                      for t in visit.tickets if t.status == "waiting")
+    text = _("Kunjungan Anda di %(site)s, %(day)s, sudah tercatat: %(steps)s.",
+             site=ticket.site.tr("name"), day=_day(visit.day), steps=steps)
+    return Rendered(text, _url(lambda: url_for("visits.visit", code=visit.code,
+                                               _external=True)),
+                    ticket.site.tr("name"), f"visit-{visit.id}")
 
 
 def _near(event: NotificationEvent, now: dt.datetime) -> Rendered | None:

@@ -582,13 +582,18 @@ def _duplicate_person(person_key: str | None, field_name: str) -> BookingError:
     return error
 
 
+def has_room(service: Service, day: dt.date) -> bool:
+    """Whether the service's daily quota leaves room on `day` (always, without a quota)."""
+    quota = service.daily_quota
+    return quota is None or _count(Ticket.service_id == service.id, Ticket.day == day) < quota
+
+
 def _next_day_with_room(req: BookingRequest, horizon_days: int) -> dt.date | None:
-    quota = req.service.daily_quota
     today = site_today(req.site, req.now)
     last = today + dt.timedelta(days=horizon_days)
     for day in next_service_days(req.site, req.service, req.day + dt.timedelta(days=1), 30):
         if day > last:
             return None
-        if quota is None or _count(Ticket.service_id == req.service.id, Ticket.day == day) < quota:
+        if has_room(req.service, day):
             return day
     return None

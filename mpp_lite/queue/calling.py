@@ -16,8 +16,9 @@ A ticket of a visit (models/visit.py) is callable only while no other ticket of 
 called or being served (one person, one counter at a time) and every earlier step it needs
 is over; it then keeps its place: its number, as if it had waited in this queue all along
 (it had), so it neither jumps the line nor loses it. Two counters calling two tickets of the
-same visit at once: the visit's row is locked first (PostgreSQL; SQLite's write lock does the
-same), and the UPDATE checks the rule again.
+same visit at once: the visit's row is locked first (PostgreSQL, skipping a visit another
+counter holds at that instant; SQLite's write lock does the same), and the UPDATE checks the
+rule again.
 After `streak` calls of group 1 in a row at this counter, the next call goes to the
 longest-waiting regular ticket if one waits: priority never starves the others (DOMAIN.md).
 A streak of 0 turns interleaving off (strict priority).
@@ -256,8 +257,12 @@ def call_next(counter: Counter, staff: StaffUser, *, now: dt.datetime | None = N
             kind = _call_kind(ticket, starts, counter, clock)
             rule = None
             if ticket.visit_id is not None:  # one counter at a time for the visitor
-                db.session.execute(sa.select(Visit.id).where(Visit.id == ticket.visit_id)
-                                   .with_for_update())
+                # SKIP LOCKED: another counter is calling a ticket of this visit right now;
+                # waiting for it while holding another visit's lock could close a circle.
+                locked = db.session.scalar(sa.select(Visit.id).where(
+                    Visit.id == ticket.visit_id).with_for_update(skip_locked=True))
+                if locked is None:
+                    continue
                 rule = visit_allows()
             at = dates.now()
             won = transition(ticket, ("waiting",), "called", staff, counter_id=counter.id,

@@ -63,7 +63,10 @@ def affected_tickets(site: Site, day: dt.date, counter: Counter | None) -> list[
         return []
     return list(db.session.scalars(sa.select(Ticket).where(
         Ticket.site_id == site.id, Ticket.day == day, Ticket.status == "waiting",
-        Ticket.service_id.in_(services)).order_by(Ticket.sequence, Ticket.id)))
+        Ticket.service_id.in_(services))
+        # Queue by queue (the order visits take their queues' locks in, visits/booking.py:
+        # never a circle), and within a queue by number (the first come keep the first days).
+        .order_by(Ticket.prefix, Ticket.sequence, Ticket.id)))
 
 
 def _validate(site: Site, day: dt.date | None, counter: Counter | None, reason: str,

@@ -32,7 +32,7 @@ from ..identity import InvalidNik, keyed_hash, normalize_nik, normalize_phone
 from ..models import MAX_VISIT_SERVICES, Service, Site, StaffUser, Ticket, Visit
 from ..queue.booking import (
     AT_THE_MPP, IDEMPOTENCY_KEY, BookingError, BookingRequest, Prepared, _increment_sequence,
-    insert_prepared, new_code, prepare, refusal_error,
+    has_room, insert_prepared, new_code, prepare, refusal_error,
 )
 from ..queue.calendar import Slot, calendar_of, is_service_day, next_service_days
 from .planning import PlannedStep, plan_visit
@@ -69,6 +69,9 @@ class VisitRequest:
     subscriptions: list[tuple[str, str]] = field(default_factory=list)
     language: str = "id"
     conversation_id: int | None = None
+    # Send the "booked" message: one, for the visit's first step, naming the visit's link.
+    # The chat confirms in its own reply (False), as a single chat booking does.
+    confirm: bool = True
 
     def for_service(self, service: Service) -> BookingRequest:
         return BookingRequest(
@@ -185,6 +188,8 @@ def book_visit(req: VisitRequest, *, secret: str, horizon_days: int = 14
         except BookingError as error:
             if error.code == "window_required":  # every window of today is over
                 error = BookingError("closed_now", _l("Layanan hari ini sudah tutup."), "day")
+            if error.code in ("closed_day", "closed_now"):  # a day every service can take
+                error.next_day = next_day_for_all(req, horizon_days)
             raise _about(step.service, error) from None
     try:
         visit = Visit(code=new_code(), site_id=req.site.id, day=req.day, channel=req.channel,
@@ -258,12 +263,14 @@ def _subscribe(ticket_ids: list[int], req: VisitRequest) -> None:
     from ..notify.subscriptions import subscribe
 
     db.session.flush()
-    for ticket in db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(ticket_ids))
-                                     .order_by(Ticket.visit_step)):
+    tickets = list(db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(ticket_ids))
+                                      .order_by(Ticket.visit_step)))
+    for ticket in tickets:
         for channel, address in req.subscriptions:
             subscribe(ticket, channel, address, language=req.language,
                       conversation_id=req.conversation_id)
-        ticket_event(ticket, "ticket.booked", "booked", subscribed=True)
+    if req.confirm and tickets:  # one message for the visit, not one per ticket
+        ticket_event(tickets[0], "ticket.booked", "booked", subscribed=True)
 
 
 def next_day_for_all(req: VisitRequest, horizon_days: int) -> dt.date | None:
@@ -276,17 +283,6 @@ def next_day_for_all(req: VisitRequest, horizon_days: int) -> dt.date | None:
         if day > last:
             return None
         if all(is_service_day(req.site, s, day) for s in req.services) and all(
-                _has_room(s, day) for s in req.services):
+                has_room(s, day) for s in req.services):
             return day
     return None
-
-
-def _has_room(service: Service, day: dt.date) -> bool:
-    if service.daily_quota is None:
-        return True
-    from ..queue.booking import COUNTED_STATUSES
-
-    used = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket).where(
-        Ticket.service_id == service.id, Ticket.day == day,
-        Ticket.status.in_(COUNTED_STATUSES))) or 0
-    return used < service.daily_quota

@@ -2,7 +2,9 @@
 
 A document two services need (a KK copy for the birth certificate and for the child ID card)
 is listed once, for both: copies are handed in to each service, so their numbers add up; an
-original is only shown, so the largest number asked counts. A document an earlier step of the
+original is only shown, so the largest number asked counts. The entry's number is the copies'
+when copies are asked for (with the original shown as well where one is), else the originals'
+(whatever the order of the services). A document an earlier step of the
 visit makes (the birth certificate the family card change needs) is not to be brought: it is
 listed apart, with the step that makes it. Alternatives ("one of") stay together as a group.
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Requirement, Service
+from ..models import Requirement, Service, Ticket
 
 HANDED_IN = ("copy", "original_and_copy")  # each service keeps its own copies
 
@@ -26,7 +28,12 @@ class ChecklistEntry:
     alternatives: list[Requirement]
     for_services: list[Service] = field(default_factory=list)
     form: str = "none"
-    quantity: int = 1
+    originals: int = 0   # the most asked by one service (an original is shown, not kept)
+    copies: int = 0      # all services' copies added up (each keeps its own)
+
+    @property
+    def quantity(self) -> int:
+        return self.copies or self.originals or 1
 
     @property
     def requirement(self) -> Requirement:
@@ -108,6 +115,16 @@ def _groups(requirements: list[Requirement]) -> list[list[Requirement]]:
     return groups
 
 
+# A step whose ticket ended without being served makes nothing, and needs nothing brought.
+NOT_SERVED = ("cancelled", "no_show")
+
+
+def checklist_for_tickets(tickets: Sequence[Ticket]) -> Checklist:
+    """The checklist of a visit's tickets in their order, leaving out the steps that ended
+    without being served (their documents are neither needed nor made)."""
+    return combined_checklist([t.service for t in tickets if t.status not in NOT_SERVED])
+
+
 def combined_checklist(services: Sequence[Service]) -> Checklist:
     """The visit's checklist; `services` in the visit's order (a document made by a service
     counts as made only for the services after it)."""
@@ -129,13 +146,17 @@ def combined_checklist(services: Sequence[Service]) -> Checklist:
             key = tuple(sorted((_norm(r.text), _norm(r.condition)) for r in group))
             entry = entries.get(key)
             if entry is None:
-                entry = entries[key] = ChecklistEntry(group, quantity=0)
+                entry = entries[key] = ChecklistEntry(group)
                 forms[key] = set()
             entry.for_services.append(service)
             first = group[0]
             forms[key].add(first.form)
-            entry.quantity = (entry.quantity + first.quantity if first.form in HANDED_IN
-                              else max(entry.quantity, first.quantity))
+            if first.form in HANDED_IN:
+                entry.copies += first.quantity
+                if first.form == "original_and_copy":
+                    entry.originals = max(entry.originals, 1)
+            else:
+                entry.originals = max(entry.originals, first.quantity)
     for key, entry in entries.items():
         entry.form = _merged_form(forms[key])
     return Checklist(list(entries.values()), list(made.values()))

@@ -1,13 +1,14 @@
 """The order of a visit's services: a document one service makes and another needs (the birth
 certificate before the family card before the child ID card) decides; otherwise the service
-with the fewest people waiting goes first (its counter is likely free).
+whose queue has the fewest people waiting goes first (its counter is likely free). A queue is
+a prefix (services may share one), as people_ahead() counts it.
 
 Pure rules on plain values, with one query for today's waiting counts (`waiting_counts`).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -44,14 +45,16 @@ def prerequisites(services: Sequence[Service]) -> dict[int, set[int]]:
     return needs
 
 
-def waiting_counts(site_id: int, day: dt.date, service_ids: Iterable[int]) -> dict[int, int]:
-    """Service id → tickets waiting for it on `day` (one grouped count)."""
+def waiting_counts(site_id: int, day: dt.date, services: Sequence[Service]) -> dict[int, int]:
+    """Service id → tickets waiting on `day` in its queue (its prefix), one grouped count."""
+    prefixes = {s.queue_prefix for s in services}
     rows = db.session.execute(
-        sa.select(Ticket.service_id, sa.func.count())
+        sa.select(Ticket.prefix, sa.func.count())
         .where(Ticket.site_id == site_id, Ticket.day == day, Ticket.status == "waiting",
-               Ticket.service_id.in_(list(service_ids)))
-        .group_by(Ticket.service_id)).all()
-    return {service_id: count for service_id, count in rows}
+               Ticket.prefix.in_(sorted(prefixes)))
+        .group_by(Ticket.prefix)).all()
+    waiting = {prefix: count for prefix, count in rows}
+    return {s.id: waiting.get(s.queue_prefix, 0) for s in services}
 
 
 def order_steps(services: Sequence[Service], needs: dict[int, set[int]],
@@ -83,5 +86,5 @@ def plan_visit(site_id: int, day: dt.date, services: Sequence[Service], *,
                today: bool) -> list[PlannedStep]:
     """The visit's steps: today ordered by who waits least where nothing else decides;
     another day in the order chosen."""
-    rank = waiting_counts(site_id, day, [s.id for s in services]) if today else {}
+    rank = waiting_counts(site_id, day, services) if today else {}
     return order_steps(services, prerequisites(services), rank)

@@ -383,3 +383,51 @@ def test_the_visit_message_lists_every_step_and_links_the_visit(ctx):
     assert "2. B-001 Perubahan Kartu Keluarga (10.00–12.00)" in rendered.text
     assert rendered.url == f"http://mpp.example.id/kunjungan/{v.code}"
     assert rendered.tag == f"visit-{v.id}"
+
+
+def test_two_counters_calling_a_visitors_two_tickets_at_once_call_one(ctx, app):
+    """Gerai 7 and Gerai 1 press "call next" at the same instant, each with a ticket of the
+    same visitor first in line: one is called, the other counter gets nobody?"""
+    from mpp_lite.models import Counter, StaffUser
+
+    open_counters("Gerai 1", "Gerai 7")
+    ids = {label: counter(label).id for label in ("Gerai 1", "Gerai 7")}
+    officers = {label: staff("imigrasi.maros" if label == "Gerai 7" else "dukcapil.maros").id
+                for label in ids}
+    for round_ in range(4):
+        v, _ = visit("paspor-baru", "ktp-el-baru", name=f"Warga {round_}")
+        db.session.remove()
+        barrier, called = threading.Barrier(2), {}
+
+        def press(label: str) -> None:
+            with app.app_context():
+                here = db.session.get(Counter, ids[label])
+                who = db.session.get(StaffUser, officers[label])
+                barrier.wait(timeout=30)
+                ticket = calling.call_next(here, who, now=NOW, streak=2)
+                called[label] = ticket.id if ticket is not None else None
+                db.session.remove()
+
+        threads = [threading.Thread(target=press, args=(label,)) for label in ids]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        made = [i for i in called.values() if i is not None]
+        assert len(called) == 2 and len(made) == 1, called
+        statuses = sorted(db.session.scalars(sa.select(Ticket.status).where(
+            Ticket.visit_id == v.id)))
+        assert statuses == ["called", "waiting"]
+        for label, ticket_id in called.items():   # finish, so both counters are free again
+            if ticket_id is not None:
+                ticket = db.session.get(Ticket, ticket_id)
+                calling.start_service(ticket, counter(label), staff(
+                    "imigrasi.maros" if label == "Gerai 7" else "dukcapil.maros"))
+                calling.finish(ticket, counter(label), staff(
+                    "imigrasi.maros" if label == "Gerai 7" else "dukcapil.maros"))
+        db.session.commit()
+        # the other ticket is now callable at its own counter: finish it too
+        other = "Gerai 1" if called["Gerai 7"] else "Gerai 7"
+        number = call(other)
+        assert number is not None
+        finish(number, other)

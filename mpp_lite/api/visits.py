@@ -46,8 +46,9 @@ def checklist_document(checklist: Checklist) -> dict[str, Any]:
 def visit_document(visit: Visit) -> dict[str, Any]:
     """The visit as the API shows it: its tickets in order (each as GET /tickets/{code} shows
     it, with its step and the steps it needs), the next step and the checklist."""
-    steps = visits.steps_of(visit)
+    steps = visits.steps_of(visit)  # every ticket's standing, in one statement
     following = visits.next_step(steps)
+    default_minutes = current_app.config["QUEUE_DEFAULT_SERVICE_MINUTES"]
     return {
         "code": visit.code,
         "url": url_for("visits.visit", code=visit.code, _external=True),
@@ -55,7 +56,7 @@ def visit_document(visit: Visit) -> dict[str, Any]:
         "day": visit.day.isoformat(),
         "life_event": visit.life_event or None,
         "tickets": [{
-            **ticket_document(s.ticket),
+            **ticket_document(s.ticket, s.live(default_minutes)),
             "step": s.ticket.visit_step,
             "needs_steps": sorted(visits.needed_steps(s.ticket)),
             "waiting_for_steps": [t.visit_step for t in s.after],

@@ -25,10 +25,11 @@ from ..staff.services import (
     current_staff, own_or_404, register_tool, roles_required,
 )
 from ..web.edge import page_number
+from ..web.errors import error_page
 from ..templating import long_date
 from . import bp
 from . import services as assist
-from ..village.services import visit_slip_parts
+from ..village.services import NO_TICKETS_LEFT, visit_slip_parts
 from ..village.slips import assist_visit_slip_page
 from ..visits.booking import VisitError
 from .forms import AssistTicketForm, AssistVisitForm
@@ -318,6 +319,8 @@ def _visit_page(template: str, code: str):
     made = assist.assisted_visit(staff, code)
     if made is None:
         abort(404)
+    if not made.tickets:  # every ticket moved to another day: nothing to show or print
+        return error_page(404, str(NO_TICKETS_LEFT))
     parts, checklist = visit_slip_parts(made)
     first = made.tickets[0]
     return render_template(template, visit=made, site=made.site, parts=parts,

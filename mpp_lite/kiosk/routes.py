@@ -27,9 +27,10 @@ from ..queue.booking import BookingError
 from ..queue.calendar import is_service_day, next_service_days, still_open_today
 from ..queue.presenters import ticket_qr
 from ..templating import long_date
-from ..village.services import visit_slip_parts
+from ..village.services import NO_TICKETS_LEFT, visit_slip_parts
 from ..village.slips import assist_visit_slip_page
 from ..visits.booking import VisitError
+from ..web.errors import error_page
 from ..web.policy import mark_private
 from . import bp, services
 from .forms import REGULAR, PairForm, TicketForm
@@ -341,6 +342,8 @@ def visit_ticket(code: str):
     found = services.kiosk_visit(kiosk, code)
     if found is None:
         abort(404)
+    if not found.tickets:  # every ticket moved to another day: nothing to show or print
+        return error_page(404, str(NO_TICKETS_LEFT))
     parts, checklist = visit_slip_parts(found)
     return _page("kiosk/visit_ticket.html", visit=found, site=found.site, parts=parts,
                  checklist=checklist, footer=kiosk.name,

@@ -33,7 +33,7 @@ from ..queue.booking import COUNTED_STATUSES, BookingError, BookingRequest, issu
 from ..queue.calendar import next_service_days
 from ..staff.services import EditError
 from ..visits.booking import VisitError, VisitRequest, book_visit, visit_with_tickets
-from ..web.edge import has_control
+from ..web.edge import has_control, parse_id
 
 TOKEN_PREFIX = "mppk_"
 _TOKEN = re.compile(rf"{TOKEN_PREFIX}[A-Za-z0-9_-]{{20,100}}")
@@ -330,10 +330,11 @@ def chosen_services(kiosk: Kiosk, raw_ids: list[str]) -> list[Service] | None:
     dropped), or None when any is not the kiosk's or there are more than a visit takes."""
     ids: list[int] = []
     for raw in raw_ids:
-        if not raw.isdigit() or len(raw) > 9:
+        service_id = parse_id(raw)  # ASCII digits only: "²" is no id (and no ValueError)
+        if service_id is None:
             return None
-        if int(raw) not in ids:
-            ids.append(int(raw))
+        if service_id not in ids:
+            ids.append(service_id)
     if len(ids) > MAX_VISIT_SERVICES:
         return None
     found = {s.id: s for s in db.session.scalars(_services_query(kiosk).where(

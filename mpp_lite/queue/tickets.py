@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import dates
 from ..extensions import db
@@ -109,7 +109,11 @@ def tickets_by_codes(codes: list[str]) -> list[Ticket]:
     """The tickets of these codes, in the codes' order (unknown codes are skipped)."""
     if not codes:
         return []
-    found = {t.code: t for t in db.session.scalars(sa.select(Ticket).where(Ticket.code.in_(codes)))}
+    # With what a list of them shows (Tiket saya): no lazy load per ticket.
+    found = {t.code: t for t in db.session.scalars(
+        sa.select(Ticket).where(Ticket.code.in_(codes))
+        .options(joinedload(Ticket.site), joinedload(Ticket.service),
+                 joinedload(Ticket.window), joinedload(Ticket.visit)))}
     return [found[c] for c in codes if c in found]
 
 

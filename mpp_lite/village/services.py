@@ -24,7 +24,7 @@ from ..models.catalog import BOOKABLE_AVAILABILITIES
 from ..queue.booking import NIK_MESSAGES, BookingError, BookingRequest, issue_ticket
 from ..queue.presenters import ticket_qr
 from ..visits.booking import VisitError, VisitRequest, book_visit, visit_with_tickets
-from ..visits.checklist import Checklist, combined_checklist
+from ..visits.checklist import Checklist, checklist_for_tickets
 
 MAX_RESIDENTS = 10      # rows of the batch form
 MAX_PRINT = 60          # tickets in one print view
@@ -291,9 +291,15 @@ def get_office_visit_or_404(staff: StaffUser, code: str) -> Visit:
     return visit_with_tickets(visit.id)
 
 
+# What a staff or kiosk page of a visit says when none of its tickets is left: a ticket moved
+# to another day leaves its visit (queue/moving.py), and the visit cannot tell which one.
+NO_TICKETS_LEFT = _l("Kunjungan ini tidak punya tiket lagi: tiketnya sudah dipindah ke hari lain "
+                     "atau dibatalkan. Tiket yang dipindah tetap berlaku di hari barunya.")
+
+
 def visit_slip_parts(visit: Visit) -> tuple[list[tuple[Ticket, str]], Checklist]:
     """What a printed visit shows: each ticket with its own QR code, in the visit's order,
     and the one checklist for all its services. Shared by the village, assist and kiosk."""
     tickets = list(visit.tickets)
     return ([(ticket, ticket_qr(ticket)) for ticket in tickets],
-            combined_checklist([t.service for t in tickets]))
+            checklist_for_tickets(tickets))

@@ -136,6 +136,7 @@ def visit(code: str):
     response = current_app.make_response(render_template(
         "visits/visit.html", visit=visit_obj, site=visit_obj.site, steps=steps,
         next_step=services.next_step(steps), checklist=services.checklist_of(visit_obj),
+        moved=services.moved_away(visit_obj),
         cancellable=services.cancellable(visit_obj), today=today,
         updated_at=dates.site_now(visit_obj.site, now),
         refresh=active and visit_obj.day == today,

@@ -2,18 +2,19 @@
 ticket's standing and "where to go next"; and cancelling what still waits. No request access."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from ..catalog import services as catalog
 from ..extensions import db
-from ..models import MAX_VISIT_SERVICES, Service, Site, Ticket, Visit
+from ..models import MAX_VISIT_SERVICES, Service, Site, Ticket, TicketMove, Visit
 from ..queue.presenters import day_choices
-from ..queue.status import standing_columns
+from ..queue.status import DONE, Standing, average_for, standing_columns
 from ..queue.tickets import cancel_ticket, can_cancel, plausible_code
 from .booking import visit_with_tickets
-from .checklist import Checklist, combined_checklist
+from .checklist import Checklist, checklist_for_tickets
 from .planning import prerequisites
 
 SEARCH_RESULTS = 6    # services a search on the visit form offers (the page stays small)
@@ -111,10 +112,19 @@ class Step:
     ahead: int | None = None                 # people ahead, while it waits
     after: list[Ticket] = field(default_factory=list)   # earlier steps it needs, still waiting
     held_by: Ticket | None = None            # the visit's ticket at a counter now
+    open_counters: int = 0                   # the service's counters open now
+    last_finished: dt.datetime | None = None  # when the service's last ticket finished
 
     @property
     def callable(self) -> bool:
         return self.ticket.status == "waiting" and not self.after and self.held_by is None
+
+    def live(self, default_minutes: float) -> Standing:
+        """The ticket's standing as read with the visit (an estimate reads nothing more; the
+        service's average is kept per worker, queue/status.py average_for)."""
+        return Standing(ahead=self.ahead or 0, open_counters=self.open_counters,
+                        average_minutes=average_for(self.ticket.service_id, self.last_finished,
+                                                    default_minutes))
 
 
 @dataclass
@@ -133,27 +143,54 @@ def needed_steps(ticket: Ticket) -> set[int]:
     return {k for k in range(1, mask.bit_length() + 1) if mask & (1 << (k - 1))}
 
 
+def _service_last_finished(table: sa.Table) -> sa.ScalarSelect:
+    """When the last ticket of the enclosing query's ticket's service finished (served)."""
+    done = table.alias("done")
+    return (sa.select(sa.func.max(done.c.finished_at))
+            .where(done.c.service_id == table.c.service_id, done.c.status == DONE,
+                   done.c.served_at.is_not(None), done.c.finished_at.is_not(None))
+            .scalar_subquery())
+
+
 def steps_of(visit: Visit) -> list[Step]:
-    """The visit's tickets in order with their standing: people ahead (one statement for
-    all), the needed steps still waiting, the ticket at a counter holding them back. The same
-    rule as calling's (queue/calling.py visit_allows)."""
-    ahead_column, _open = standing_columns()
+    """The visit's tickets in order with their standing, read in one statement for all:
+    people ahead, counters open, the service's last finished ticket (Step.live); the needed
+    steps still waiting, the ticket at a counter holding them back. The same rule as
+    calling's (queue/calling.py visit_allows)."""
+    ahead_column, open_column = standing_columns()
     table = Ticket.__table__
-    ahead = dict(db.session.execute(
-        sa.select(table.c.id, ahead_column).where(table.c.visit_id == visit.id,
-                                                  table.c.status == "waiting")).all())
+    read = {row[0]: row[1:] for row in db.session.execute(
+        sa.select(table.c.id, ahead_column, open_column, _service_last_finished(table))
+        .where(table.c.visit_id == visit.id)).all()}
     by_step = {t.visit_step: t for t in visit.tickets}
     at_counter = [t for t in visit.tickets if t.status in HELD]
     steps = []
     for ticket in visit.tickets:
         step = Step(ticket)
+        ahead, open_counters, last_finished = read.get(ticket.id, (0, 0, None))
+        step.open_counters, step.last_finished = open_counters or 0, last_finished
         if ticket.status == "waiting":
-            step.ahead = ahead.get(ticket.id) or 0
+            step.ahead = ahead or 0
             step.after = [by_step[k] for k in sorted(needed_steps(ticket))
                           if k in by_step and by_step[k].status == "waiting"]
             step.held_by = next((t for t in at_counter if t.id != ticket.id), None)
         steps.append(step)
     return steps
+
+
+def moved_away(visit: Visit) -> int:
+    """How many of the visit's tickets were moved to another day and so left it
+    (queue/moving.py clears their visit): its tickets carry the visit's idempotency key, and a
+    move from the visit's day records it. One statement; steps missing from the visit's order
+    count too."""
+    left = db.session.scalar(
+        sa.select(sa.func.count(Ticket.id)).where(
+            Ticket.site_id == visit.site_id, Ticket.idempotency_key == visit.idempotency_key,
+            Ticket.visit_id.is_(None),
+            sa.exists().where(TicketMove.ticket_id == Ticket.id,
+                              TicketMove.from_day == visit.day))) or 0
+    steps = [t.visit_step or 0 for t in visit.tickets]
+    return max(left, max(steps, default=0) - len(steps))
 
 
 def next_step(steps: list[Step]) -> NextStep:
@@ -172,7 +209,7 @@ def next_step(steps: list[Step]) -> NextStep:
 
 def checklist_of(visit: Visit) -> Checklist:
     """One checklist for all the visit's services, in the visit's order."""
-    return combined_checklist([t.service for t in visit.tickets])
+    return checklist_for_tickets(visit.tickets)
 
 
 def cancellable(visit: Visit) -> list[Ticket]:

@@ -25,7 +25,10 @@ pytestmark = pytest.mark.browser
 
 SERVICES = ("akta-kelahiran", "kia")
 KIOSK_NAME = "Anjungan kunjungan peramban"
-PRINT_STUB = "window.__printed = 0; window.print = function () { window.__printed += 1; };"
+# The count is also written on <html data-printed>: a selector waits for it (a string
+# predicate for wait_for_function is eval'd in the page, which its CSP refuses).
+PRINT_STUB = ("window.__printed = 0; window.print = function () { window.__printed += 1; "
+              "document.documentElement.setAttribute('data-printed', String(window.__printed)); };")
 
 
 @pytest.fixture
@@ -125,7 +128,7 @@ def test_a_kiosk_visit_with_javascript_prints_one_slip_at_once(live_app, live_se
     context.add_init_script(PRINT_STUB)
     page = context.new_page()
     make_visit(page, live_app, live_server, visit_kiosk, axe_source)
-    page.wait_for_function("() => window.__printed === 1")
+    page.locator("html[data-printed='1']").wait_for(state="attached")
     assert visits_of_the_kiosk(live_app) == [[("akta-kelahiran", "kiosk"), ("kia", "kiosk")]]
     violations = axe_violations(page, axe_source)
     assert not violations, format_violations(violations)

@@ -139,6 +139,18 @@ def _phone_qr(service: Service, day: dt.date | None) -> tuple[str, str]:
                                service=service.tr("name"))), url
 
 
+def _tapped_category(form: TicketForm) -> tuple[str | None, str | None]:
+    """(the category button tapped: a priority or REGULAR, None), or (None, the message to
+    show) for a stale form or no button."""
+    if not form.validate_on_submit():
+        form.idempotency_key.data = form.idempotency_key.data or uuid.uuid4().hex
+        return None, _("Formulir kedaluwarsa. Silakan pilih lagi.")
+    category = request.form.get("category", "")
+    if category not in (*PRIORITY_LABELS, REGULAR):
+        return None, _("Pilih salah satu tombol kategori.")
+    return category, None
+
+
 def _refusal_now(service: Service) -> BookingError | None:
     """What would refuse a ticket now, asked before the visitor taps (booking asks again)."""
     site = service.site
@@ -201,13 +213,8 @@ def service(service_id: int):
     status = 200
     if request.method == "POST" and refusal is None:
         status = 422
-        category = request.form.get("category", "")
-        if not form.validate_on_submit():
-            error = _("Formulir kedaluwarsa. Silakan pilih lagi.")
-            form.idempotency_key.data = form.idempotency_key.data or uuid.uuid4().hex
-        elif category not in (*PRIORITY_LABELS, REGULAR):
-            error = _("Pilih salah satu tombol kategori.")
-        else:
+        category, error = _tapped_category(form)
+        if category is not None:
             try:
                 ticket, _created = services.issue(
                     kiosk, chosen, priority=None if category == REGULAR else category,
@@ -304,13 +311,8 @@ def visit():
     error = None
     status = 422 if request.method == "POST" else 200
     if request.method == "POST" and not refusals:
-        category = request.form.get("category", "")
-        if not form.validate_on_submit():
-            error = _("Formulir kedaluwarsa. Silakan pilih lagi.")
-            form.idempotency_key.data = form.idempotency_key.data or uuid.uuid4().hex
-        elif category not in (*PRIORITY_LABELS, REGULAR):
-            error = _("Pilih salah satu tombol kategori.")
-        else:
+        category, error = _tapped_category(form)
+        if category is not None:
             try:
                 made, _created = services.issue_visit(
                     kiosk, chosen, priority=None if category == REGULAR else category,

@@ -61,6 +61,10 @@ STAFF_PAGES = [
     ("village-leaflets", "desa.bontoa", "/desa/selebaran"),
     ("village-book", "desa.bontoa", f"/desa/pesan?layanan={VILLAGE_SERVICE}"),
     ("assisted-home", "pendamping.maros", "/pendamping/"),
+    # several services in one visit (#15)
+    ("village-visit-choose", "desa.bontoa", "/desa/kunjungan"),
+    ("village-visit-details", "desa.bontoa", "/desa/kunjungan?layanan=akta-kelahiran&layanan=kia"),
+    ("assisted-visit", "pendamping.maros", "/pendamping/kunjungan"),
 ]
 
 

@@ -126,19 +126,26 @@ def request_fingerprint(req: BookingRequest, secret: str) -> str:
     """A keyed hash of what the request asks for (day, name, phone, NIK, time slot, priority),
     normalised as the ticket stores it: a retry matches, another person's request does not.
     Keyed, so the stored value reveals nothing of the name or phone."""
-    try:
-        phone = normalize_phone(req.phone)
-    except ValueError:
-        phone = req.phone or ""
-    nik = ""
-    if req.service.nik_required:
-        try:
-            nik = keyed_hash(secret, "nik", normalize_nik(req.nik))
-        except InvalidNik:
-            nik = req.nik or ""
+    phone, nik = fingerprint_contact(req.phone, req.nik if req.service.nik_required else "",
+                                     secret)
     parts = [req.day.isoformat(), (req.name or "").strip(), phone, nik,
              _chosen_window(req), req.priority or None]
     return keyed_hash(secret, "booking", json.dumps(parts))
+
+
+def fingerprint_contact(phone: str, nik: str, secret: str) -> tuple[str, str]:
+    """The phone and NIK as a request's fingerprint holds them: normalised as stored (the
+    NIK as its keyed hash), or as typed when invalid (validation refuses those anyway)."""
+    try:
+        phone = normalize_phone(phone)
+    except ValueError:
+        phone = phone or ""
+    if nik:
+        try:
+            nik = keyed_hash(secret, "nik", normalize_nik(nik))
+        except InvalidNik:
+            pass
+    return phone, nik or ""
 
 
 def _chosen_window(req: BookingRequest) -> int | None:
@@ -451,12 +458,16 @@ class Prepared:
         return dict(at=now, staff_id=staff.id if staff else None, note=self.req.channel)
 
 
+def _check_queued(service: Service) -> None:
+    if not service.bookable:    # information-only, or done outside the MPP: no queue
+        raise BookingError("not_queued", _l("Layanan ini tidak memakai antrean di MPP ini."),
+                           "service")
+
+
 def prepare(req: BookingRequest, secret: str, horizon_days: int) -> Prepared:
     """Everything checked before the lock: the service queues, the fields, the day, the
     window. Raises BookingError."""
-    if not req.service.bookable:    # information-only, or done outside the MPP: no queue
-        raise BookingError("not_queued", _l("Layanan ini tidak memakai antrean di MPP ini."),
-                           "service")
+    _check_queued(req.service)
     nik_hash, last4, phone, person_key = validate(req, secret)
     fingerprint = request_fingerprint(req, secret)
     _check_day(req, horizon_days)
@@ -493,8 +504,7 @@ def issue_ticket(req: BookingRequest, *, secret: str, horizon_days: int = 14,
     of a new ticket but its columns (the API answers from queue/state.py): it is returned
     as a plain, unattached Ticket, not kept in the session with its site and service."""
     site_id, service_id = req.site.id, req.service.id
-    if not req.service.bookable:
-        prepare(req, secret, horizon_days)  # raises "not_queued"
+    _check_queued(req.service)
     existing = None if key_unused else find_by_key(site_id, service_id,
                                                    req.idempotency_key or "")
     if existing is not None:

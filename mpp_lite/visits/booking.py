@@ -28,11 +28,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import dates
 from ..catalog.vocab import LIFE_EVENTS
 from ..extensions import db
-from ..identity import InvalidNik, keyed_hash, normalize_nik, normalize_phone
+from ..identity import keyed_hash
 from ..models import MAX_VISIT_SERVICES, Service, Site, StaffUser, Ticket, Visit
 from ..queue.booking import (
     AT_THE_MPP, IDEMPOTENCY_KEY, BookingError, BookingRequest, Prepared, _increment_sequence,
-    has_room, insert_prepared, new_code, prepare, refusal_error,
+    fingerprint_contact, has_room, insert_prepared, new_code, prepare, refusal_error,
 )
 from ..queue.calendar import Slot, calendar_of, is_service_day, next_service_days
 from .planning import PlannedStep, plan_visit
@@ -84,16 +84,7 @@ class VisitRequest:
 
 def visit_fingerprint(req: VisitRequest, secret: str) -> str:
     """A keyed hash of what the visit asks for: a retry matches, another request does not."""
-    try:
-        phone = normalize_phone(req.phone)
-    except ValueError:
-        phone = req.phone or ""
-    nik = ""
-    if req.nik:
-        try:
-            nik = keyed_hash(secret, "nik", normalize_nik(req.nik))
-        except InvalidNik:
-            nik = req.nik
+    phone, nik = fingerprint_contact(req.phone, req.nik, secret)
     parts = [req.day.isoformat(), (req.name or "").strip(), phone, nik,
              sorted(s.id for s in req.services), req.priority or None, req.life_event or ""]
     return keyed_hash(secret, "visit", json.dumps(parts))

@@ -31,6 +31,7 @@ Every other function only flushes; the caller commits.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import sqlalchemy as sa
 from ..i18n import in_language
@@ -154,10 +155,11 @@ def _tier(counter: Counter, clock: dt.time) -> sa.ColumnElement[int]:
     )
 
 
+@functools.cache
 def visit_allows() -> sa.ColumnElement[bool]:
     """SQL, true when Ticket is not held back by its visit: no other ticket of the visit is
     called or being served, and none of the earlier steps it needs (Ticket.visit_needs, a bit
-    per step) still waits."""
+    per step) still waits. Built once: a plain expression, reused by every call."""
     other = sa.orm.aliased(Ticket, name="visit_other")
     bit = sa.literal_column("1").op("<<")(other.visit_step - 1)
     return sa.or_(Ticket.visit_id.is_(None), ~sa.exists().where(
